@@ -1,0 +1,534 @@
+"""The admin: staff's bulk-edit tool. Every write goes through `claims.services`."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from articles.models import Article
+from claims.forms import BulkAssignForm, BulkTransitionForm, ClaimAdminForm, reviewers
+from claims.models import Claim, ClaimEvent, ClaimStatus, Source, Via
+from claims.services import (
+    BulkResult,
+    claim_assign,
+    claim_create,
+    claim_update,
+    claims_bulk_assign,
+    claims_bulk_transition,
+    source_add,
+    source_remove,
+)
+from claims.workflow import DONE, STATUS_PERMISSION, VERB, NewsdeskError, note_required
+
+
+def error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or "You may not do that."
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = "assignee"
+    parameter_name = "assignee"
+
+    def lookups(self, request, model_admin):
+        yield "me", "Me"
+        yield "none", "Unassigned"
+        for user in reviewers():
+            yield str(user.pk), user.get_username()
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "me":
+            return queryset.filter(assignee=request.user)
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        if value and value.isdigit():
+            return queryset.filter(assignee_id=int(value))
+        return queryset
+
+
+class OutletFilter(admin.SimpleListFilter):
+    """Outlets are read from articles, not from a DISTINCT over every claim."""
+
+    title = "outlet"
+    parameter_name = "outlet"
+    outlet_path = "article__outlet"
+
+    def lookups(self, request, model_admin):
+        outlets = (
+            Article.objects.exclude(outlet="")
+            .order_by("outlet")
+            .values_list("outlet", flat=True)
+            .distinct()
+        )
+        return [(outlet, outlet) for outlet in outlets]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.outlet_path: self.value()})
+        return queryset
+
+
+def source_count():
+    # A correlated subquery is evaluated only for the rows on the page, where a
+    # COUNT … GROUP BY would aggregate the whole table before paginating.
+    counts = (
+        Source.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+class SourceInline(admin.TabularInline):
+    """Sources already attached: read-only, so a stance cannot change after a verdict."""
+
+    model = Source
+    verbose_name_plural = "Sources"
+    fields = ["publisher_name", "link", "title", "stance", "excerpt", "added_by", "added_at"]
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("added_by")
+
+    @admin.display(description="publisher")
+    def publisher_name(self, obj: Source) -> str:
+        return obj.publisher_name
+
+    @admin.display(description="URL")
+    def link(self, obj: Source) -> str:
+        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', obj.url, obj.url)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AddSourceInline(admin.StackedInline):
+    model = Source
+    verbose_name = "new source"
+    verbose_name_plural = "Add a source"
+    fields = ["url", "title", "publisher", "stance", "excerpt", "accessed_on", "archived_url"]
+    extra = 1
+    max_num = 5
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self.has_add_permission(request, obj)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.has_add_permission(request, obj)
+
+
+class HistoryInline(admin.TabularInline):
+    model = ClaimEvent
+    verbose_name_plural = "History"
+    fields = ["at", "actor", "kind", "from_status", "to_status", "note", "via", "batch_link"]
+    readonly_fields = fields
+    ordering = ["-at", "-id"]
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description="batch")
+    def batch_link(self, obj: ClaimEvent) -> str:
+        return _batch_link(obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def _batch_link(event: ClaimEvent) -> str:
+    if event.batch is None:
+        return "—"
+    url = reverse("admin:claims_claimevent_changelist") + f"?batch={event.batch}"
+    return format_html('<a href="{}">{}…</a>', url, str(event.batch)[:8])
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    form = ClaimAdminForm
+    list_display = [
+        "id",
+        "quote",
+        "article_title",
+        "status_label",
+        "assignee",
+        "sources_count",
+        "status_changed_at",
+    ]
+    list_display_links = ["id", "quote"]
+    list_filter = ["status", AssigneeFilter, OutletFilter, "origin"]
+    search_fields = ["text", "attributed_to", "article__title"]
+    search_help_text = "Search quotes, who they are attributed to, and article titles."
+    list_select_related = ["article", "assignee"]
+    list_per_page = 50
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    raw_id_fields = ["article"]
+    ordering = ["-status_changed_at", "-id"]
+    inlines = [SourceInline, AddSourceInline, HistoryInline]
+    actions = [
+        "assign_selected",
+        "assign_to_me",
+        "mark_sourced",
+        "mark_disputed",
+        "mark_confirmed",
+        "reopen",
+    ]
+    readonly_fields = [
+        "status_label",
+        "rationale",
+        "prefix",
+        "suffix",
+        "end",
+        "origin",
+        "created_by",
+        "created_at",
+        "status_changed_at",
+        "version_shown",
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        anchor = (
+            ["quote", "start"] if obj is None else ["quote", "start", "end", "prefix", "suffix"]
+        )
+        main = ["article", *anchor, "attributed_to", "assignee"]
+        if obj is None:
+            return [(None, {"fields": main})]
+        return [
+            (None, {"fields": [*main, "version"]}),
+            ("Review", {"fields": ["status_label", "rationale", "status_changed_at"]}),
+            (
+                "Record",
+                {"fields": ["origin", "created_by", "created_at", "version_shown"]},
+            ),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a claim to another article would break its anchor.
+        return [*self.readonly_fields, "article"] if obj else self.readonly_fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_sources=source_count())
+
+    @admin.display(description="quote")
+    def quote(self, obj: Claim) -> str:
+        return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+
+    @admin.display(description="article", ordering="article__title")
+    def article_title(self, obj: Claim) -> str:
+        return obj.article.title
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj: Claim) -> str:
+        return format_html(
+            '<span class="nd-status nd-status-{}">{}</span>', obj.status, obj.get_status_display()
+        )
+
+    @admin.display(description="sources", ordering="n_sources")
+    def sources_count(self, obj: Claim) -> int:
+        return obj.n_sources
+
+    @admin.display(description="version")
+    def version_shown(self, obj: Claim) -> int:
+        return obj.version
+
+    # --- permissions -----------------------------------------------------------
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Claims are part of the record: a wrong one is disputed or reopened, never erased.
+        return False
+
+    def has_change_status_permission(self, request) -> bool:
+        return request.user.has_perm(STATUS_PERMISSION)
+
+    def has_assign_permission(self, request) -> bool:
+        return request.user.has_perm("claims.assign_claim")
+
+    # --- saving through the services ------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Django runs the whole save in one transaction; a rule that refuses at the last
+        # moment (a race the form could not see) rolls it all back and lands here.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (NewsdeskError, ValidationError, PermissionDenied) as exc:
+            self.message_user(request, f"Nothing was saved: {error_text(exc)}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if not change:
+            claim = claim_create(
+                article=data["article"],
+                start=data["start"],
+                end=data["end"],
+                by=request.user,
+                attributed_to=data.get("attributed_to", ""),
+                assignee=data.get("assignee"),
+                via=Via.ADMIN,
+            )
+            # The admin goes on with `obj` (redirect, log entry, inlines): make it the claim.
+            obj.__dict__.update(claim.__dict__)
+            return
+        claim = claim_update(
+            claim=obj,
+            by=request.user,
+            expected_version=data["version"],
+            start=data["start"],
+            end=data["end"],
+            attributed_to=data.get("attributed_to", ""),
+            via=Via.ADMIN,
+        )
+        if "assignee" in form.changed_data:
+            claim = claim_assign(
+                claim=claim,
+                assignee=data.get("assignee"),
+                by=request.user,
+                expected_version=claim.version,
+                via=Via.ADMIN,
+            )
+        obj.__dict__.update(claim.__dict__)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Source:
+            return
+        for source_form in formset.deleted_forms:
+            source_remove(source=source_form.instance, by=request.user, via=Via.ADMIN)
+        for source_form in formset.forms:
+            if source_form.instance.pk or not source_form.has_changed():
+                continue
+            source_add(
+                claim=form.instance,
+                by=request.user,
+                via=Via.ADMIN,
+                **{name: source_form.cleaned_data.get(name) for name in AddSourceInline.fields},
+            )
+
+    def get_inline_instances(self, request, obj=None):
+        # Sources and history belong to a claim that exists.
+        return super().get_inline_instances(request, obj) if obj else []
+
+    # --- bulk actions ---------------------------------------------------------
+
+    def _report(self, request, result: BulkResult, done: str) -> None:
+        level = messages.SUCCESS if not result.refused else messages.WARNING
+        self.message_user(request, result.describe(done), level)
+
+    def _intermediate(self, request, queryset, *, form, title: str, button: str):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.model._meta,
+            "form": form,
+            "action": request.POST.get("action", ""),
+            "button": button,
+            "count": queryset.count(),
+            "preview": queryset.select_related("article")[:20],
+            "select_across": request.POST.get("select_across") == "1",
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/claims/claim/bulk_action.html", context)
+
+    def _transition(self, request, queryset, to: ClaimStatus):
+        origins = set(queryset.order_by().values_list("status", flat=True).distinct())
+        needs_note = any(note_required(origin, to) for origin in origins)
+        applying = "apply" in request.POST
+        verb = VERB[to]
+        page = {"title": f"{verb}: selected claims", "button": f"{verb} these claims"}
+        if needs_note and not applying:
+            form = BulkTransitionForm(to=to, note_required=True)
+            return self._intermediate(request, queryset, form=form, **page)
+        form = BulkTransitionForm(request.POST if applying else {}, to=to, note_required=needs_note)
+        if not form.is_valid():
+            return self._intermediate(request, queryset, form=form, **page)
+        try:
+            result = claims_bulk_transition(
+                claims=queryset.values_list("pk", flat=True),
+                to=to,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                rationale=form.cleaned_data["rationale"] or None,
+                via=Via.ADMIN,
+            )
+        except (NewsdeskError, PermissionDenied) as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+            return None
+        self._report(request, result, DONE[to])
+        return None
+
+    @admin.action(description="Mark selected claims sourced", permissions=["change_status"])
+    def mark_sourced(self, request, queryset):
+        return self._transition(request, queryset, ClaimStatus.SOURCED)
+
+    @admin.action(description="Dispute selected claims…", permissions=["change_status"])
+    def mark_disputed(self, request, queryset):
+        return self._transition(request, queryset, ClaimStatus.DISPUTED)
+
+    @admin.action(description="Confirm selected claims", permissions=["change_status"])
+    def mark_confirmed(self, request, queryset):
+        return self._transition(request, queryset, ClaimStatus.CONFIRMED)
+
+    @admin.action(
+        description="Reopen selected claims (back to unverified)…", permissions=["change_status"]
+    )
+    def reopen(self, request, queryset):
+        return self._transition(request, queryset, ClaimStatus.UNVERIFIED)
+
+    @admin.action(description="Assign selected claims to…", permissions=["assign"])
+    def assign_selected(self, request, queryset):
+        form = BulkAssignForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            assignee = form.cleaned_data["assignee"]
+            return self._assign(request, queryset, assignee)
+        return self._intermediate(
+            request,
+            queryset,
+            form=form,
+            title="Assign selected claims",
+            button="Assign",
+        )
+
+    @admin.action(description="Assign selected claims to me", permissions=["change_status"])
+    def assign_to_me(self, request, queryset):
+        return self._assign(request, queryset, request.user)
+
+    def _assign(self, request, queryset, assignee):
+        try:
+            result = claims_bulk_assign(
+                claims=queryset.values_list("pk", flat=True),
+                assignee=assignee,
+                by=request.user,
+                via=Via.ADMIN,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+            return None
+        who = assignee.get_username() if assignee else "nobody"
+        self._report(request, result, f"assigned to {who}")
+        return None
+
+
+class SourceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["claim", *AddSourceInline.fields]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    """Sources are added and removed, never edited: a stance must not shift under a verdict."""
+
+    form = SourceAdminForm
+    list_display = ["id", "claim", "publisher_name", "stance", "url", "added_by", "added_at"]
+    list_filter = ["stance"]
+    list_select_related = ["claim", "added_by"]
+    search_fields = ["url", "publisher", "title"]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    raw_id_fields = ["claim"]
+    ordering = ["-added_at", "-id"]
+
+    @admin.display(description="publisher")
+    def publisher_name(self, obj: Source) -> str:
+        return obj.publisher_name
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, f"Nothing was saved: {error_text(exc)}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        source = source_add(
+            by=request.user,
+            via=Via.ADMIN,
+            **{name: data.get(name) for name in SourceAdminForm.Meta.fields},
+        )
+        obj.__dict__.update(source.__dict__)
+
+    def delete_model(self, request, obj):
+        source_remove(source=obj, by=request.user, via=Via.ADMIN)
+
+    def delete_queryset(self, request, queryset):
+        for source in queryset.select_related("added_by"):
+            source_remove(source=source, by=request.user, via=Via.ADMIN)
+
+
+@admin.register(ClaimEvent)
+class ClaimEventAdmin(admin.ModelAdmin):
+    """The history: read-only for everyone, superusers included."""
+
+    list_display = ["at", "claim_link", "kind", "actor", "change", "via", "batch_link", "note"]
+    # Every user is listed (a short table) rather than a DISTINCT over the whole history.
+    list_filter = ["kind", "via", "actor"]
+    list_select_related = ["claim", "actor"]
+    search_fields = ["note"]
+    search_help_text = "Search the notes."
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    ordering = ["-at", "-id"]
+    list_per_page = 100
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Links from a claim's history filter by claim and by batch.
+        if lookup in {"batch", "batch__exact", "claim", "claim__id__exact", "claim__exact"}:
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description="claim")
+    def claim_link(self, obj: ClaimEvent) -> str:
+        url = reverse("admin:claims_claim_change", args=[obj.claim_id])
+        return format_html('<a href="{}">{}</a>', url, obj.claim)
+
+    @admin.display(description="status")
+    def change(self, obj: ClaimEvent) -> str:
+        if not obj.to_status:
+            return ""
+        if not obj.from_status:
+            return obj.get_to_status_display()
+        return f"{obj.get_from_status_display()} → {obj.get_to_status_display()}"
+
+    @admin.display(description="batch")
+    def batch_link(self, obj: ClaimEvent) -> str:
+        return _batch_link(obj)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

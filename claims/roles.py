@@ -1,0 +1,28 @@
+"""The two newsroom roles. Their groups and permissions are created by a migration
+(claims/migrations/0002_roles.py), which keeps its own copy of this table."""
+
+EDITORS = "Editors"
+REVIEWERS = "Reviewers"
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    EDITORS: [
+        "articles.add_article",
+        "articles.change_article",
+        "articles.view_article",
+        "claims.add_claim",
+        "claims.change_claim",
+        "claims.view_claim",
+        "claims.assign_claim",
+        "claims.view_source",
+        "claims.view_claimevent",
+    ],
+    REVIEWERS: [
+        "articles.view_article",
+        "claims.view_claim",
+        "claims.change_claim_status",
+        "claims.add_source",
+        "claims.delete_source",
+        "claims.view_source",
+        "claims.view_claimevent",
+    ],
+}

@@ -1,0 +1,543 @@
+"""Every write to claims, their sources and their history.
+
+Each function checks who acts and what the rules allow, writes, and records the
+history row in the same transaction, so a claim never changes without a trace.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.utils import timezone
+
+from articles.models import Article
+from claims.models import (
+    ANCHOR_CONTEXT,
+    Claim,
+    ClaimEvent,
+    ClaimOrigin,
+    ClaimStatus,
+    EventKind,
+    Source,
+    Stance,
+    Via,
+)
+from claims.selectors import claim_last_change
+from claims.workflow import NewsdeskError, Refusal, TransitionRefused, refusal_for
+
+# Keeps each `pk IN (…)` well under SQLite's bound on query parameters.
+CHUNK = 900
+
+
+class StaleClaim(NewsdeskError):
+    """The claim changed after the person loaded it; nothing was written."""
+
+    def __init__(self, claim: Claim) -> None:
+        self.claim = claim
+        self.last_change = claim_last_change(claim_id=claim.pk)
+        super().__init__(self.refusal.message)
+
+    @property
+    def refusal(self) -> Refusal:
+        event = self.last_change
+        if event is None:
+            who_when = "Someone changed this claim"
+        else:
+            who = event.actor.get_username() if event.actor else "the system"
+            when = timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M")
+            who_when = f"{who} changed this claim at {when}"
+        return Refusal(
+            "stale",
+            f"{who_when} after you opened it (it is now {self.claim.get_status_display()}, "
+            "version {}). Your change was not saved; check the current state and try again.".format(
+                self.claim.version
+            ),
+            "changed by someone else since they were selected",
+        )
+
+
+@dataclass
+class BulkResult:
+    """What one bulk action did, claim by claim."""
+
+    batch: uuid.UUID
+    changed: list[Claim] = field(default_factory=list)
+    refused: list[tuple[Claim, Refusal]] = field(default_factory=list)
+    unchanged: list[Claim] = field(default_factory=list)
+
+    def refusals_by_reason(self) -> list[tuple[str, int]]:
+        counts = Counter(refusal.summary for _, refusal in self.refused)
+        return counts.most_common()
+
+    def describe(self, done: str) -> str:
+        """'40 claims confirmed; 3 refused: need 2 supporting sources from …'"""
+        parts = [f"{_claims(len(self.changed))} {done}"]
+        if self.unchanged:
+            parts.append(f"{len(self.unchanged)} already were")
+        if self.refused:
+            reasons = "; ".join(
+                reason if n == len(self.refused) else f"{reason} ({n})"
+                for reason, n in self.refusals_by_reason()
+            )
+            parts.append(f"{len(self.refused)} refused: {reasons}")
+        return "; ".join(parts) + "."
+
+
+def batched(items: list[int], size: int):
+    """itertools.batched, which arrives only in Python 3.12."""
+    for at in range(0, len(items), size):
+        yield items[at : at + size]
+
+
+def _claims(n: int) -> str:
+    return f"{n} claim" if n == 1 else f"{n} claims"
+
+
+def _require(user: AbstractBaseUser, perm: str, message: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied(message)
+
+
+def _anchor(body: str, start: int, end: int) -> dict[str, object]:
+    if not 0 <= start < end <= len(body):
+        raise ValidationError(
+            {"start": f"The span {start} to {end} is outside the article (0 to {len(body)})."}
+        )
+    quote = body[start:end]
+    if not quote.strip():
+        raise ValidationError({"start": "The span holds only blank space; select some words."})
+    return {
+        "text": quote,
+        "start": start,
+        "end": end,
+        "prefix": body[max(0, start - ANCHOR_CONTEXT) : start],
+        "suffix": body[end : end + ANCHOR_CONTEXT],
+    }
+
+
+def _lock(claim_ids: Iterable[int]) -> list[Claim]:
+    """The claims as stored now, locked in pk order (so bulk actions cannot deadlock),
+    with the sources the rules look at."""
+    ids = sorted(set(claim_ids))
+    locked: list[Claim] = []
+    for chunk in batched(ids, CHUNK):
+        locked.extend(
+            Claim.objects.select_for_update()
+            .filter(pk__in=chunk)
+            .order_by("pk")
+            .prefetch_related(Prefetch("sources", queryset=Source.objects.order_by()))
+        )
+    return locked
+
+
+def _lock_one(claim: Claim, expected_version: int | None) -> Claim:
+    locked = _lock([claim.pk])
+    if not locked:
+        raise Claim.DoesNotExist(f"Claim {claim.pk} no longer exists.")
+    if expected_version is not None and locked[0].version != expected_version:
+        raise StaleClaim(locked[0])
+    return locked[0]
+
+
+def _ids(claims: Iterable[Claim | int]) -> list[int]:
+    return [c.pk if isinstance(c, Claim) else int(c) for c in claims]
+
+
+def _bump(claims: list[Claim], now, **values) -> None:
+    """One UPDATE per chunk for every changed claim: same values, version + 1."""
+    for chunk in batched([c.pk for c in claims], CHUNK):
+        Claim.objects.filter(pk__in=chunk).update(
+            version=F("version") + 1, updated_at=now, **values
+        )
+    for claim in claims:
+        claim.version += 1
+        claim.updated_at = now
+        for name, value in values.items():
+            setattr(claim, name, value)
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    article: Article,
+    start: int,
+    end: int,
+    by: AbstractBaseUser,
+    attributed_to: str = "",
+    assignee: AbstractBaseUser | None = None,
+    origin: ClaimOrigin = ClaimOrigin.MANUAL,
+    via: Via = Via.WEB,
+) -> Claim:
+    """Anchor a new claim to `article.body[start:end]`."""
+    _require(by, "claims.add_claim", "You need the Editor role to create claims.")
+    if assignee is not None:
+        _check_assignable(assignee)
+    claim = Claim(
+        article=article,
+        attributed_to=attributed_to.strip(),
+        assignee=assignee,
+        origin=origin,
+        created_by=by,
+        **_anchor(article.body, start, end),
+    )
+    claim.full_clean(exclude=["article", "assignee", "created_by"])
+    claim.save()
+    events = [
+        ClaimEvent(
+            claim=claim,
+            actor=by,
+            kind=EventKind.CREATED,
+            via=via,
+            to_status=claim.status,
+            data={"origin": origin},
+        )
+    ]
+    if assignee is not None:
+        events.append(_assigned_event(claim, None, assignee, by=by, via=via, batch=None))
+    ClaimEvent.objects.bulk_create(events)
+    return claim
+
+
+@transaction.atomic
+def claim_update(
+    *,
+    claim: Claim,
+    by: AbstractBaseUser,
+    expected_version: int,
+    start: int | None = None,
+    end: int | None = None,
+    attributed_to: str | None = None,
+    rationale: str | None = None,
+    via: Via = Via.WEB,
+) -> Claim:
+    """Edit a claim's anchor, attribution or rationale; statuses move only by transition."""
+    current = _lock_one(claim, expected_version)
+    changes: dict[str, list[object]] = {}
+    if start is not None or end is not None:
+        _require(by, "claims.change_claim", "You need the Editor role to change a claim's quote.")
+        anchor = _anchor(
+            current.article.body,
+            current.start if start is None else start,
+            current.end if end is None else end,
+        )
+        for name in ("text", "start", "end"):
+            if getattr(current, name) != anchor[name]:
+                changes[name] = [getattr(current, name), anchor[name]]
+        for name, value in anchor.items():
+            setattr(current, name, value)
+    if attributed_to is not None and attributed_to.strip() != current.attributed_to:
+        _require(by, "claims.change_claim", "You need the Editor role to change attribution.")
+        changes["attributed_to"] = [current.attributed_to, attributed_to.strip()]
+        current.attributed_to = attributed_to.strip()
+    if rationale is not None and rationale.strip() != current.rationale:
+        _require(
+            by, "claims.change_claim_status", "You need the Reviewer role to write a rationale."
+        )
+        changes["rationale"] = [current.rationale, rationale.strip()]
+        current.rationale = rationale.strip()
+    if not changes:
+        return current
+    current.full_clean(exclude=["article", "assignee", "created_by"])
+    now = timezone.now()
+    fields = ["text", "start", "end", "prefix", "suffix", "attributed_to", "rationale"]
+    _bump([current], now, **{name: getattr(current, name) for name in fields})
+    ClaimEvent.objects.create(
+        claim=current, actor=by, kind=EventKind.EDITED, via=via, at=now, data={"changes": changes}
+    )
+    return current
+
+
+def _transition_all(
+    claims: list[Claim],
+    *,
+    to: ClaimStatus,
+    by: AbstractBaseUser,
+    note: str,
+    rationale: str | None,
+    via: Via,
+    batch: uuid.UUID | None,
+    expected_versions: Mapping[int, int] | None,
+) -> BulkResult:
+    result = BulkResult(batch=batch or uuid.uuid4())
+    for claim in claims:
+        if expected_versions is not None and expected_versions.get(claim.pk) != claim.version:
+            result.refused.append((claim, StaleClaim(claim).refusal))
+            continue
+        if claim.status == to:
+            result.unchanged.append(claim)
+            continue
+        refusal = refusal_for(claim, to, user=by, sources=claim.sources.all(), note=note)
+        if refusal is None:
+            result.changed.append(claim)
+        else:
+            result.refused.append((claim, refusal))
+    if not result.changed:
+        return result
+    now = timezone.now()
+    origins = {claim.pk: claim.status for claim in result.changed}
+    values: dict[str, object] = {"status": to, "status_changed_at": now}
+    if rationale is not None:
+        values["rationale"] = rationale.strip()
+    _bump(result.changed, now, **values)
+    ClaimEvent.objects.bulk_create(
+        ClaimEvent(
+            claim=claim,
+            actor=by,
+            kind=EventKind.STATUS_CHANGED,
+            via=via,
+            at=now,
+            from_status=origins[claim.pk],
+            to_status=to,
+            note=note.strip(),
+            batch=batch,
+            data={"rationale": values["rationale"]} if rationale is not None else {},
+        )
+        for claim in result.changed
+    )
+    return result
+
+
+@transaction.atomic
+def claim_transition(
+    *,
+    claim: Claim,
+    to: ClaimStatus,
+    by: AbstractBaseUser,
+    expected_version: int,
+    note: str = "",
+    rationale: str | None = None,
+    via: Via = Via.WEB,
+) -> Claim:
+    """Move one claim to `to`, or raise TransitionRefused / StaleClaim having written nothing."""
+    locked = [_lock_one(claim, expected_version)]
+    result = _transition_all(
+        locked,
+        to=ClaimStatus(to),
+        by=by,
+        note=note,
+        rationale=rationale,
+        via=via,
+        batch=None,
+        expected_versions=None,
+    )
+    if result.refused:
+        raise TransitionRefused(result.refused[0][1])
+    if result.unchanged:
+        status = ClaimStatus(to).label.lower()
+        raise TransitionRefused(
+            Refusal("unchanged", f"The claim is already {status}.", f"already {status}")
+        )
+    return result.changed[0]
+
+
+@transaction.atomic
+def claims_bulk_transition(
+    *,
+    claims: Iterable[Claim | int],
+    to: ClaimStatus,
+    by: AbstractBaseUser,
+    note: str = "",
+    rationale: str | None = None,
+    via: Via = Via.WEB,
+    expected_versions: Mapping[int, int] | None = None,
+) -> BulkResult:
+    """Apply one transition to many claims, each judged by the same rules as a single one.
+
+    Claims the rules refuse are left untouched and reported with their reason; the
+    others change together, their history rows sharing one batch uuid.
+    """
+    batch = uuid.uuid4()
+    return _transition_all(
+        _lock(_ids(claims)),
+        to=ClaimStatus(to),
+        by=by,
+        note=note,
+        rationale=rationale,
+        via=via,
+        batch=batch,
+        expected_versions=expected_versions,
+    )
+
+
+def _check_assignable(assignee: AbstractBaseUser) -> None:
+    if not assignee.is_active or not assignee.has_perm("claims.change_claim_status"):
+        raise ValidationError(
+            {"assignee": f"{assignee.get_username()} cannot review claims; assign a Reviewer."}
+        )
+
+
+def _check_may_assign(by: AbstractBaseUser, assignee: AbstractBaseUser | None) -> None:
+    if by.has_perm("claims.assign_claim"):
+        return
+    # Reviewers may take work for themselves without the Editor role.
+    if assignee is not None and assignee.pk == by.pk and by.has_perm("claims.change_claim_status"):
+        return
+    raise PermissionDenied("You need the Editor role to assign claims to other people.")
+
+
+def _assigned_event(claim, old, new, *, by, via, batch) -> ClaimEvent:
+    return ClaimEvent(
+        claim=claim,
+        actor=by,
+        kind=EventKind.ASSIGNED,
+        via=via,
+        batch=batch,
+        data={
+            "from": old.get_username() if old else None,
+            "from_id": old.pk if old else None,
+            "to": new.get_username() if new else None,
+            "to_id": new.pk if new else None,
+        },
+    )
+
+
+def _assign_all(
+    claims: list[Claim],
+    *,
+    assignee: AbstractBaseUser | None,
+    by: AbstractBaseUser,
+    via: Via,
+    batch: uuid.UUID | None,
+    expected_versions: Mapping[int, int] | None,
+) -> BulkResult:
+    result = BulkResult(batch=batch or uuid.uuid4())
+    target_id = assignee.pk if assignee else None
+    for claim in claims:
+        if expected_versions is not None and expected_versions.get(claim.pk) != claim.version:
+            result.refused.append((claim, StaleClaim(claim).refusal))
+        elif claim.assignee_id == target_id:
+            result.unchanged.append(claim)
+        else:
+            result.changed.append(claim)
+    if not result.changed:
+        return result
+    previous = {claim.pk: claim.assignee_id for claim in result.changed}
+    users = get_user_model().objects.in_bulk({pk for pk in previous.values() if pk})
+    now = timezone.now()
+    _bump(result.changed, now, assignee=assignee)
+    events = []
+    for claim in result.changed:
+        event = _assigned_event(
+            claim, users.get(previous[claim.pk]), assignee, by=by, via=via, batch=batch
+        )
+        event.at = now
+        events.append(event)
+    ClaimEvent.objects.bulk_create(events)
+    return result
+
+
+@transaction.atomic
+def claim_assign(
+    *,
+    claim: Claim,
+    assignee: AbstractBaseUser | None,
+    by: AbstractBaseUser,
+    expected_version: int | None = None,
+    via: Via = Via.WEB,
+) -> Claim:
+    """Assign one claim (or unassign it); with `expected_version`, refuse if it changed."""
+    _check_may_assign(by, assignee)
+    if assignee is not None:
+        _check_assignable(assignee)
+    locked = [_lock_one(claim, expected_version)]
+    _assign_all(locked, assignee=assignee, by=by, via=via, batch=None, expected_versions=None)
+    return locked[0]
+
+
+@transaction.atomic
+def claims_bulk_assign(
+    *,
+    claims: Iterable[Claim | int],
+    assignee: AbstractBaseUser | None,
+    by: AbstractBaseUser,
+    via: Via = Via.WEB,
+    expected_versions: Mapping[int, int] | None = None,
+) -> BulkResult:
+    """Assign many claims to one reviewer (or to nobody), one batch in the history."""
+    _check_may_assign(by, assignee)
+    if assignee is not None:
+        _check_assignable(assignee)
+    return _assign_all(
+        _lock(_ids(claims)),
+        assignee=assignee,
+        by=by,
+        via=via,
+        batch=uuid.uuid4(),
+        expected_versions=expected_versions,
+    )
+
+
+@transaction.atomic
+def source_add(
+    *,
+    claim: Claim,
+    by: AbstractBaseUser,
+    url: str,
+    stance: Stance,
+    title: str = "",
+    publisher: str = "",
+    excerpt: str = "",
+    accessed_on: date | None = None,
+    archived_url: str = "",
+    via: Via = Via.WEB,
+) -> Source:
+    """Attach a source to a claim; only http(s) links pass (`newsdesk.fields.web_url`)."""
+    _require(by, "claims.add_source", "You need the Reviewer role to add sources.")
+    source = Source(
+        claim=claim,
+        url=url.strip(),
+        stance=stance,
+        title=title.strip(),
+        publisher=publisher.strip(),
+        excerpt=excerpt.strip(),
+        accessed_on=accessed_on or timezone.localdate(),
+        archived_url=archived_url.strip(),
+        added_by=by,
+    )
+    source.full_clean(exclude=["claim", "added_by"])
+    source.save()
+    ClaimEvent.objects.create(
+        claim=claim,
+        actor=by,
+        kind=EventKind.SOURCE_ADDED,
+        via=via,
+        data=_source_snapshot(source),
+    )
+    return source
+
+
+@transaction.atomic
+def source_remove(
+    *, source: Source, by: AbstractBaseUser, note: str = "", via: Via = Via.WEB
+) -> None:
+    """Detach a source; the history keeps what it was and who removed it."""
+    _require(by, "claims.delete_source", "You need the Reviewer role to remove sources.")
+    ClaimEvent.objects.create(
+        claim_id=source.claim_id,
+        actor=by,
+        kind=EventKind.SOURCE_REMOVED,
+        via=via,
+        note=note.strip(),
+        data=_source_snapshot(source),
+    )
+    source.delete()
+
+
+def _source_snapshot(source: Source) -> dict[str, object]:
+    return {
+        "source_id": source.pk,
+        "url": source.url,
+        "title": source.title,
+        "publisher": source.publisher_name,
+        "stance": source.stance,
+        "added_by": source.added_by.get_username() if source.added_by_id else None,
+    }

@@ -1,0 +1,209 @@
+"""The review workflow as data: which status may follow which, and what each move needs.
+
+Every caller (web views, admin actions, commands) reaches these rules through
+`claims.services`; nothing else decides whether a claim may change status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from claims.models import Claim, ClaimStatus, Source, Stance
+
+S = ClaimStatus
+
+
+class NewsdeskError(Exception):
+    """A domain error whose message is meant for the person who acted."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    # Said to the person about this one claim.
+    message: str
+    # Shared by every claim refused for the same reason, for bulk summaries.
+    summary: str
+
+
+class TransitionRefused(NewsdeskError):
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.message)
+        self.refusal = refusal
+
+
+@dataclass(frozen=True)
+class Check:
+    """What a rule sees: the claim as stored now, its sources and who acts."""
+
+    claim: Claim
+    sources: Sequence[Source]
+    user: object
+
+
+Requirement = Callable[[Check], Refusal | None]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def has_a_source(check: Check) -> Refusal | None:
+    if check.sources:
+        return None
+    return Refusal(
+        "needs_source",
+        "Marking a claim sourced needs at least one source; this claim has none.",
+        "need at least one source",
+    )
+
+
+def enough_independent_support(check: Check) -> Refusal | None:
+    needed = settings.NEWSDESK_CONFIRM_MIN_SOURCES
+    publishers = {s.publisher_key for s in check.sources if s.stance == Stance.SUPPORTS}
+    if len(publishers) >= needed:
+        return None
+    noun = "supporting source" if needed == 1 else "supporting sources"
+    return Refusal(
+        "needs_support",
+        f"Confirming needs {needed} {noun} from different publishers; "
+        f"this claim has {len(publishers)}.",
+        f"need {needed} {noun} from different publishers",
+    )
+
+
+def second_pair_of_eyes(check: Check) -> Refusal | None:
+    if not settings.NEWSDESK_FOUR_EYES:
+        return None
+    supporting = [s for s in check.sources if s.stance == Stance.SUPPORTS]
+    user_id = getattr(check.user, "pk", None)
+    if not supporting or any(s.added_by_id != user_id for s in supporting):
+        return None
+    return Refusal(
+        "four_eyes",
+        "Confirming needs a second pair of eyes: you added every supporting source yourself, "
+        "so another reviewer must confirm this claim.",
+        "the confirming reviewer added every supporting source (a second reviewer must confirm)",
+    )
+
+
+@dataclass(frozen=True)
+class Transition:
+    origins: frozenset[ClaimStatus]
+    target: ClaimStatus
+    verb: str  # the button: "Confirm"
+    done: str  # the result: "confirmed"
+    note_required: bool
+    requirements: tuple[Requirement, ...] = ()
+
+    @property
+    def note_refusal(self) -> Refusal:
+        return Refusal(
+            "needs_note",
+            f"{self.verb} needs a note saying why.",
+            "need a note saying why",
+        )
+
+
+_CONFIRM = (enough_independent_support, second_pair_of_eyes)
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        frozenset({S.UNVERIFIED}),
+        S.SOURCED,
+        "Mark sourced",
+        "marked sourced",
+        False,
+        (has_a_source,),
+    ),
+    Transition(
+        frozenset({S.UNVERIFIED, S.SOURCED}), S.CONFIRMED, "Confirm", "confirmed", False, _CONFIRM
+    ),
+    # Overturning a dispute is a reversal of a recorded verdict: say why.
+    Transition(frozenset({S.DISPUTED}), S.CONFIRMED, "Confirm", "confirmed", True, _CONFIRM),
+    Transition(
+        frozenset({S.UNVERIFIED, S.SOURCED, S.CONFIRMED}), S.DISPUTED, "Dispute", "disputed", True
+    ),
+    Transition(
+        frozenset({S.SOURCED, S.DISPUTED, S.CONFIRMED}), S.UNVERIFIED, "Reopen", "reopened", True
+    ),
+)
+
+VERB = {
+    S.SOURCED: "Mark sourced",
+    S.CONFIRMED: "Confirm",
+    S.DISPUTED: "Dispute",
+    S.UNVERIFIED: "Reopen",
+}
+DONE = {
+    S.SOURCED: "marked sourced",
+    S.CONFIRMED: "confirmed",
+    S.DISPUTED: "disputed",
+    S.UNVERIFIED: "reopened",
+}
+
+STATUS_PERMISSION = "claims.change_claim_status"
+
+
+def transition_between(origin: str, target: str) -> Transition | None:
+    for transition in TRANSITIONS:
+        if origin in transition.origins and transition.target == target:
+            return transition
+    return None
+
+
+def transitions_from(origin: str) -> list[Transition]:
+    return [t for t in TRANSITIONS if origin in t.origins]
+
+
+def note_required(origin: str, target: str) -> bool:
+    transition = transition_between(origin, target)
+    return bool(transition and transition.note_required)
+
+
+def refusal_for(
+    claim: Claim,
+    target: str,
+    *,
+    user,
+    sources: Sequence[Source],
+    note: str | None,
+) -> Refusal | None:
+    """Why `user` may not move `claim` (as stored now) to `target`, or None if they may.
+
+    With `note=None` the note is not judged, so a page can list the moves open to the
+    user before they have written anything.
+    """
+    if not user.has_perm(STATUS_PERMISSION):
+        return Refusal(
+            "permission",
+            "You need the Reviewer role to change a claim's status.",
+            "the Reviewer role is needed",
+        )
+    current = ClaimStatus(claim.status)
+    if current == target:
+        return Refusal(
+            "unchanged",
+            f"The claim is already {current.label.lower()}.",
+            f"already {current.label.lower()}",
+        )
+    transition = transition_between(current, target)
+    if transition is None:
+        allowed = ", ".join(t.verb.lower() for t in transitions_from(current)) or "nothing"
+        return Refusal(
+            "not_allowed",
+            f"A {current.label.lower()} claim cannot be {DONE[ClaimStatus(target)]} directly; "
+            f"from {current.label.lower()} you may {allowed}.",
+            f"cannot be {DONE[ClaimStatus(target)]} from {current.label.lower()}",
+        )
+    check = Check(claim=claim, sources=sources, user=user)
+    for requirement in transition.requirements:
+        refusal = requirement(check)
+        if refusal is not None:
+            return refusal
+    if note is not None and transition.note_required and not note.strip():
+        return transition.note_refusal
+    return None

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from claims.roles import EDITORS, REVIEWERS
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    SourceFactory,
+    UserFactory,
+    editor_factory,
+    reviewer_factory,
+)
+
+
+@pytest.fixture
+def reviewer(db):
+    return reviewer_factory(username="rui")
+
+
+@pytest.fixture
+def reviewer2(db):
+    return reviewer_factory(username="rania")
+
+
+@pytest.fixture
+def editor(db):
+    return editor_factory(username="elena")
+
+
+@pytest.fixture
+def staff(db):
+    """A desk chief: uses the admin, holds both newsroom roles."""
+    return UserFactory(username="sam", is_staff=True, roles=[EDITORS, REVIEWERS])
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="ada", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def nobody(db):
+    """Signed in, but holds no newsroom role."""
+    return UserFactory(username="nina")
+
+
+@pytest.fixture
+def article(db):
+    return ArticleFactory()
+
+
+@pytest.fixture
+def claim(article):
+    return ClaimFactory(article=article)
+
+
+@pytest.fixture
+def claim_factory(db):
+    return ClaimFactory
+
+
+@pytest.fixture
+def source_factory(db):
+    return SourceFactory
+
+
+@pytest.fixture
+def groups(db):
+    return {g.name: g for g in Group.objects.all()}
