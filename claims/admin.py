@@ -221,7 +221,7 @@ class ClaimAdmin(admin.ModelAdmin):
         if obj is None:
             return [(None, {"fields": main})]
         return [
-            (None, {"fields": [*main, "version"]}),
+            (None, {"fields": [*main, "expected_version"]}),
             ("Review", {"fields": ["status_label", "rationale", "status_changed_at"]}),
             (
                 "Record",
@@ -299,7 +299,7 @@ class ClaimAdmin(admin.ModelAdmin):
         claim = claim_update(
             claim=obj,
             by=request.user,
-            expected_version=data["version"],
+            expected_version=data["expected_version"],
             start=data["start"],
             end=data["end"],
             attributed_to=data.get("attributed_to", ""),
@@ -316,19 +316,23 @@ class ClaimAdmin(admin.ModelAdmin):
         obj.__dict__.update(claim.__dict__)
 
     def save_formset(self, request, form, formset, change):
+        # The admin's change message reads these lists, normally filled by formset.save().
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if formset.model is not Source:
             return
         for source_form in formset.deleted_forms:
             source_remove(source=source_form.instance, by=request.user, via=Via.ADMIN)
+            formset.deleted_objects.append(source_form.instance)
         for source_form in formset.forms:
             if source_form.instance.pk or not source_form.has_changed():
                 continue
-            source_add(
+            source = source_add(
                 claim=form.instance,
                 by=request.user,
                 via=Via.ADMIN,
                 **{name: source_form.cleaned_data.get(name) for name in AddSourceInline.fields},
             )
+            formset.new_objects.append(source)
 
     def get_inline_instances(self, request, obj=None):
         # Sources and history belong to a claim that exists.

@@ -44,7 +44,7 @@ class ClaimAdminForm(forms.ModelForm):
         label="Start offset",
         help_text="Only needed when the quote appears more than once in the article.",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Claim
@@ -61,11 +61,11 @@ class ClaimAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["quote"].initial = self.instance.text
             self.fields["start"].initial = self.instance.start
-            self.fields["version"].initial = self.instance.version
+            self.fields["expected_version"].initial = self.instance.version
 
     def clean(self) -> dict:
         data = super().clean()
-        if self.instance.pk and data.get("version") != self.instance.version:
+        if self.instance.pk and data.get("expected_version") != self.instance.version:
             raise ValidationError(StaleClaim(self.instance).refusal.message, code="stale")
         article = data.get("article") or (self.instance.article if self.instance.pk else None)
         # Pasted text may arrive decomposed or with \r\n; the body is stored normalised.

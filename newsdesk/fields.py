@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.core.validators import URLValidator
 from django.db import models
 
@@ -11,10 +12,18 @@ web_url = URLValidator(
 )
 
 
+class WebURLFormField(forms.URLField):
+    default_validators = [web_url]
+    # The form field's own "invalid" message would otherwise replace the validator's.
+    default_error_messages = {"invalid": web_url.message}
+
+
 class WebURLField(models.URLField):
     """An http(s) URL; its form assumes https:// when the scheme is left out."""
 
     default_validators = [web_url]
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"assume_scheme": "https", **kwargs})
+        return super().formfield(
+            **{"form_class": WebURLFormField, "assume_scheme": "https", **kwargs}
+        )

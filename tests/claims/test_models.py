@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from claims.models import Claim, ClaimEvent, EventKind, Source, Via
+from tests.factories import ClaimFactory, SourceFactory
+
+
+def refused_by_database(**changes) -> bool:
+    claim = ClaimFactory()
+    try:
+        with transaction.atomic():
+            Claim.objects.filter(pk=claim.pk).update(**changes)
+    except IntegrityError:
+        return True
+    return False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"status": "maybe"},
+        {"origin": "rumour"},
+        {"start": 10, "end": 10},
+        {"start": 12, "end": 3},
+        {"end": 5},  # the quote no longer matches its span
+        {"version": 0},
+    ],
+    ids=["status", "origin", "empty-span", "reversed-span", "quote-mismatch", "version"],
+)
+def test_database_refuses_claims_that_break_the_rules(changes):
+    assert refused_by_database(**changes)
+
+
+@pytest.mark.django_db
+def test_database_refuses_an_unknown_stance():
+    source = SourceFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Source.objects.filter(pk=source.pk).update(stance="sort of")
+
+
+@pytest.mark.django_db
+def test_database_refuses_a_status_change_event_without_a_target(claim):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ClaimEvent.objects.create(claim=claim, kind=EventKind.STATUS_CHANGED, via=Via.WEB)
+
+
+@pytest.mark.django_db
+def test_history_rows_cannot_be_changed_or_deleted_through_the_orm(claim):
+    event = ClaimEvent.objects.create(claim=claim, kind=EventKind.CREATED, via=Via.WEB)
+    event.note = "rewritten"
+    with pytest.raises(TypeError, match="append-only"):
+        event.save()
+    with pytest.raises(TypeError, match="append-only"):
+        event.delete()
+    with pytest.raises(TypeError, match="append-only"):
+        ClaimEvent.objects.filter(pk=event.pk).update(note="x")
+    with pytest.raises(TypeError, match="append-only"):
+        ClaimEvent.objects.all().delete()
+    assert ClaimEvent.objects.get().note == ""
+
+
+@pytest.mark.django_db
+def test_a_claim_with_history_cannot_be_deleted(claim):
+    from django.db.models import ProtectedError
+
+    ClaimEvent.objects.create(claim=claim, kind=EventKind.CREATED, via=Via.WEB)
+    with pytest.raises(ProtectedError):
+        claim.delete()
+
+
+@pytest.mark.parametrize(
+    ("publisher", "url", "key"),
+    [
+        ("  The  Wire ", "https://a.example", "the wire"),
+        ("", "https://WWW.Wire.Example:8443/x", "wire.example"),
+        ("", "https://news.wire.example/x", "news.wire.example"),
+    ],
+)
+def test_publisher_key(publisher, url, key):
+    assert Source(publisher=publisher, url=url).publisher_key == key
+
+
+def test_claim_str_shortens_long_quotes():
+    claim = Claim(pk=7, text="word " * 40)
+    assert str(claim).startswith("#7 “word")
+    assert str(claim).endswith("…”")
