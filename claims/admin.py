@@ -5,8 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,6 +13,7 @@ from django.utils.html import format_html
 from articles.models import Article
 from claims.forms import BulkAssignForm, BulkTransitionForm, ClaimAdminForm, reviewers
 from claims.models import Claim, ClaimEvent, ClaimStatus, Source, Via
+from claims.selectors import source_count
 from claims.services import (
     BulkResult,
     claim_assign,
@@ -75,19 +74,6 @@ class OutletFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(**{self.outlet_path: self.value()})
         return queryset
-
-
-def source_count():
-    # A correlated subquery is evaluated only for the rows on the page, where a
-    # COUNT … GROUP BY would aggregate the whole table before paginating.
-    counts = (
-        Source.objects.filter(claim=OuterRef("pk"))
-        .order_by()
-        .values("claim")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 class SourceInline(admin.TabularInline):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+
+from articles.text import normalize_body
+
 
 def quote_occurrences(body: str, quote: str) -> list[int]:
     """Every offset at which `quote` starts in `body`, overlapping ones included."""
@@ -12,3 +16,33 @@ def quote_occurrences(body: str, quote: str) -> list[int]:
         found.append(at)
         at = body.find(quote, at + 1)
     return found
+
+
+def locate_quote(body: str, quote: str, start: int | None = None) -> tuple[int, int]:
+    """The span of `quote` in `body`; `start` picks one occurrence when there are several.
+
+    Raises a ValidationError naming the field to fix: the quote when it is not in the
+    text, the start offset when it is ambiguous or wrong.
+    """
+    # Pasted text may arrive decomposed or with \r\n; the body is stored normalised.
+    quote = normalize_body(quote)
+    if not quote:
+        raise ValidationError({"quote": "Enter the exact words of the claim."})
+    if start is not None:
+        if body[start : start + len(quote)] != quote:
+            raise ValidationError(
+                {"start": "The quote does not stand at this offset in the article."}
+            )
+        return start, start + len(quote)
+    found = quote_occurrences(body, quote)
+    if not found:
+        raise ValidationError({"quote": "These exact words are not in the article body."})
+    if len(found) > 1:
+        offsets = ", ".join(str(at) for at in found[:10])
+        raise ValidationError(
+            {
+                "start": f"The quote appears {len(found)} times (at offsets {offsets}); "
+                "enter the start offset of the one you mean."
+            }
+        )
+    return found[0], found[0] + len(quote)

@@ -4,9 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from articles.text import normalize_body
-from claims.anchoring import quote_occurrences
-from claims.models import Claim
+from claims.anchoring import locate_quote
+from claims.models import Claim, ClaimStatus, Source
 from claims.roles import REVIEWERS
 from claims.services import StaleClaim
 from claims.workflow import DONE
@@ -68,30 +67,14 @@ class ClaimAdminForm(forms.ModelForm):
         if self.instance.pk and data.get("expected_version") != self.instance.version:
             raise ValidationError(StaleClaim(self.instance).refusal.message, code="stale")
         article = data.get("article") or (self.instance.article if self.instance.pk else None)
-        # Pasted text may arrive decomposed or with \r\n; the body is stored normalised.
-        quote = normalize_body(data.get("quote") or "")
-        if article is None or not quote:
+        if article is None or "quote" not in data:
             return data
-        start = data.get("start")
-        if start is not None:
-            if article.body[start : start + len(quote)] != quote:
-                self.add_error("start", "The quote does not stand at this offset in the article.")
-                return data
-        else:
-            found = quote_occurrences(article.body, quote)
-            if not found:
-                self.add_error("quote", "These exact words are not in the article body.")
-                return data
-            if len(found) > 1:
-                offsets = ", ".join(str(at) for at in found[:10])
-                self.add_error(
-                    "start",
-                    f"The quote appears {len(found)} times (at offsets {offsets}); "
-                    "enter the start offset of the one you mean.",
-                )
-                return data
-            start = found[0]
-        data["start"], data["end"] = start, start + len(quote)
+        try:
+            data["start"], data["end"] = locate_quote(
+                article.body, data["quote"], data.get("start")
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
         return data
 
 
@@ -121,3 +104,129 @@ class BulkAssignForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = reviewers()
+
+
+KEEP = "keep"
+
+
+class DecisionForm(forms.Form):
+    """A reviewer's decision on one claim: a new status (or none) and the rationale.
+
+    Which moves are open is the services' call; the page shows them, this form only
+    carries the choice.
+    """
+
+    to = forms.ChoiceField(label="Decision", widget=forms.RadioSelect)
+    note = forms.CharField(
+        label="Note for the history",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why you made this decision. Required to dispute, reopen or overturn a dispute.",
+    )
+    rationale = forms.CharField(
+        label="Rationale (shown in reports)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, claim: Claim, **kwargs) -> None:
+        kwargs.setdefault(
+            "initial", {"to": KEEP, "rationale": claim.rationale, "expected_version": claim.version}
+        )
+        super().__init__(*args, **kwargs)
+        current = claim.get_status_display().lower()
+        self.fields["to"].choices = [(KEEP, f"Keep as {current}")] + [
+            (value, label) for value, label in ClaimStatus.choices if value != claim.status
+        ]
+
+
+class SourceForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["url", "stance", "publisher", "title", "excerpt", "accessed_on", "archived_url"]
+        widgets = {
+            "excerpt": forms.Textarea(attrs={"rows": 3}),
+            "accessed_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {"url": "http:// or https:// only."}
+
+
+class SourceRemoveForm(forms.Form):
+    note = forms.CharField(required=False, max_length=1000, label="Why remove it?")
+
+
+class ClaimForm(forms.Form):
+    """An Editor's claim on the article page: the quote is found in the body by the server."""
+
+    quote = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        help_text="The exact words from the article.",
+    )
+    start = forms.IntegerField(
+        required=False,
+        min_value=0,
+        label="Start offset",
+        help_text="Only needed when the quote appears more than once.",
+    )
+    attributed_to = forms.CharField(required=False, max_length=300, label="Attributed to")
+    assignee = ReviewerChoiceField(queryset=None, required=False, empty_label="Nobody")
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, article, claim: Claim | None = None, **kwargs) -> None:
+        if claim is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "quote": claim.text,
+                    "start": claim.start,
+                    "attributed_to": claim.attributed_to,
+                    "assignee": claim.assignee_id,
+                    "expected_version": claim.version,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.fields["assignee"].queryset = reviewers()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if "quote" in data:
+            try:
+                data["start"], data["end"] = locate_quote(
+                    self.article.body, data["quote"], data.get("start")
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
+class AssignForm(forms.Form):
+    """Who gets which claims. `take` is one claim for the person asking; otherwise the
+    selected `claim`s go to `to` ("me", "none" or a reviewer's id), or to the person
+    asking when `to_me` was pressed."""
+
+    take = forms.IntegerField(required=False, min_value=1)
+    claim = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    to = forms.CharField(required=False, max_length=20)
+    to_me = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id may be posted; the service decides which exist.
+        self.fields["claim"].valid_value = lambda value: str(value).isdigit()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("take"):
+            data["ids"], data["who"] = [data["take"]], "me"
+            return data
+        data["ids"] = data.get("claim") or []
+        if not data["ids"]:
+            raise ValidationError("Select at least one claim first.")
+        data["who"] = "me" if data.get("to_me") else data.get("to", "")
+        if data["who"] not in ("me", "none") and not data["who"].isdigit():
+            raise ValidationError("Choose who should get the selected claims.")
+        return data

@@ -1,8 +1,16 @@
-"""Reads that more than one caller needs."""
+"""Reads: what the pages and the services look up, in a fixed number of queries."""
 
 from __future__ import annotations
 
-from claims.models import ClaimEvent, EventKind
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from articles.models import Article
+from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source
 
 # Kinds that change the claim row itself, and so its version.
 VERSIONED_KINDS = (
@@ -11,6 +19,7 @@ VERSIONED_KINDS = (
     EventKind.ASSIGNED,
     EventKind.EDITED,
 )
+OPEN_STATUSES = (ClaimStatus.UNVERIFIED, ClaimStatus.SOURCED)
 
 
 def claim_last_change(*, claim_id: int) -> ClaimEvent | None:
@@ -20,4 +29,164 @@ def claim_last_change(*, claim_id: int) -> ClaimEvent | None:
         .select_related("actor")
         .order_by("-at", "-id")
         .first()
+    )
+
+
+def source_count():
+    # A correlated subquery is evaluated only for the rows shown, where a
+    # COUNT … GROUP BY would aggregate the whole table before paginating.
+    counts = (
+        Source.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def claims_listed() -> QuerySet[Claim]:
+    """Claims as lists show them: with article, assignee and number of sources."""
+    return Claim.objects.select_related("article", "assignee").annotate(n_sources=source_count())
+
+
+def claim_for_review(*, pk: int) -> Claim:
+    """One claim with everything its review page shows, in three queries."""
+    return (
+        Claim.objects.select_related("article", "assignee", "created_by")
+        .prefetch_related(
+            Prefetch("sources", queryset=Source.objects.select_related("added_by")),
+            Prefetch(
+                "events", queryset=ClaimEvent.objects.select_related("actor").order_by("-at", "-id")
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def status_counts(queryset: QuerySet[Claim]) -> dict[str, int]:
+    rows = queryset.order_by().values_list("status").annotate(n=Count("pk"))
+    counts = dict.fromkeys(ClaimStatus.values, 0)
+    counts.update(dict(rows))
+    return counts
+
+
+# --- keyset pagination -------------------------------------------------------------
+
+ORDERS = {"recent": ("-status_changed_at", "-id"), "oldest": ("status_changed_at", "id")}
+_STAMP = "%Y%m%d%H%M%S%f"
+
+
+def encode_cursor(claim: Claim) -> str:
+    return f"{claim.status_changed_at.astimezone(UTC).strftime(_STAMP)}.{claim.pk}"
+
+
+def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """None for anything that is not a cursor this code wrote: the first page is shown."""
+    if not cursor:
+        return None
+    stamp, _, pk = cursor.partition(".")
+    try:
+        return datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC), int(pk)
+    except ValueError:
+        return None
+
+
+def _beyond(position: tuple[datetime, int], *, descending: bool) -> Q:
+    at, pk = position
+    if descending:
+        return Q(status_changed_at__lt=at) | Q(status_changed_at=at, pk__lt=pk)
+    return Q(status_changed_at__gt=at) | Q(status_changed_at=at, pk__gt=pk)
+
+
+@dataclass
+class KeysetPage:
+    items: list[Claim] = field(default_factory=list)
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
+
+
+def keyset_page(
+    queryset: QuerySet[Claim],
+    *,
+    order: str = "recent",
+    after: str | None = None,
+    before: str | None = None,
+    size: int = 25,
+) -> KeysetPage:
+    """A page of claims by (last change, id), without OFFSET or COUNT: deep pages cost
+    what the first one does, as the index on (status_changed_at, id) serves both."""
+    descending = ORDERS[order][0].startswith("-")
+    back = decode_cursor(before)
+    if back is not None:
+        reverse = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in ORDERS[order])
+        rows = list(
+            queryset.filter(_beyond(back, descending=not descending)).order_by(*reverse)[: size + 1]
+        )
+        has_more = len(rows) > size
+        items = rows[:size][::-1]
+        return KeysetPage(
+            items=items,
+            next_cursor=encode_cursor(items[-1]) if items else None,
+            prev_cursor=encode_cursor(items[0]) if has_more and items else None,
+        )
+    position = decode_cursor(after)
+    if position is not None:
+        queryset = queryset.filter(_beyond(position, descending=descending))
+    rows = list(queryset.order_by(*ORDERS[order])[: size + 1])
+    items = rows[:size]
+    return KeysetPage(
+        items=items,
+        next_cursor=encode_cursor(items[-1]) if len(rows) > size else None,
+        prev_cursor=encode_cursor(items[0]) if position is not None and items else None,
+    )
+
+
+def claim_after(
+    queryset: QuerySet[Claim], *, order: str, position: tuple[datetime, int], exclude: int
+) -> Claim | None:
+    """The claim that follows `position` in a queue: where "Save and next" goes."""
+    descending = ORDERS[order][0].startswith("-")
+    return (
+        queryset.filter(_beyond(position, descending=descending))
+        .exclude(pk=exclude)
+        .order_by(*ORDERS[order])
+        .first()
+    )
+
+
+# --- articles and the dashboard -----------------------------------------------------
+
+
+def progress_by_article(article_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Claims per status for each article, in one query."""
+    progress: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ClaimStatus.values, 0))
+    rows = (
+        Claim.objects.filter(article_id__in=article_ids)
+        .order_by()
+        .values_list("article_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    for article_id, status, n in rows:
+        progress[article_id][status] = n
+    return progress
+
+
+def articles_in_review(*, limit: int = 8) -> list[Article]:
+    """Recent articles that still have open claims, each with its `progress`."""
+    open_claims = Claim.objects.filter(article=OuterRef("pk"), status__in=OPEN_STATUSES)
+    articles = list(
+        Article.objects.filter(Exists(open_claims)).order_by("-created_at", "-id")[:limit]
+    )
+    progress = progress_by_article([a.pk for a in articles])
+    for article in articles:
+        article.progress = progress[article.pk]
+    return articles
+
+
+def latest_activity(*, limit: int = 12) -> list[ClaimEvent]:
+    return list(
+        ClaimEvent.objects.select_related("actor", "claim", "claim__article").order_by(
+            "-at", "-id"
+        )[:limit]
     )

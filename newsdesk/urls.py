@@ -1,12 +1,22 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from claims import views as claim_views
 
 admin.site.site_header = "Newsdesk administration"
 admin.site.site_title = "Newsdesk admin"
 admin.site.index_title = "Articles, claims and their history"
 
 urlpatterns = [
+    path("", claim_views.dashboard, name="dashboard"),
+    path("claims/", include("claims.urls")),
+    path("articles/", include("articles.urls")),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
 ]

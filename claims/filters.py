@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+
+from articles.models import Article
+from claims.forms import reviewers
+from claims.models import Claim, ClaimStatus
+
+ORDER_CHOICES = [("recent", "Last change first"), ("oldest", "Oldest change first")]
+
+
+def _outlets() -> list[tuple[str, str]]:
+    outlets = Article.objects.exclude(outlet="").order_by("outlet").values_list("outlet", flat=True)
+    return [(o, o) for o in outlets.distinct()]
+
+
+def _assignees():
+    choices = [("me", "Me"), ("none", "Unassigned")]
+    return choices + [(str(u.pk), u.get_full_name() or u.get_username()) for u in reviewers()]
+
+
+class DateRange(django_filters.widgets.DateRangeWidget):
+    """Two date pickers, each with a name a screen reader can say."""
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"type": "date"})
+        self.widgets[0].attrs["aria-label"] = "Changed on or after"
+        self.widgets[1].attrs["aria-label"] = "Changed on or before"
+
+
+class ClaimFilter(django_filters.FilterSet):
+    """The reviewer queue's filters; every value lives in the URL, so a queue can be shared."""
+
+    status = django_filters.MultipleChoiceFilter(
+        choices=ClaimStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
+    assignee = django_filters.ChoiceFilter(
+        choices=_assignees, method="filter_assignee", empty_label="Anyone"
+    )
+    article = django_filters.NumberFilter(field_name="article_id", label="Article number")
+    outlet = django_filters.ChoiceFilter(
+        field_name="article__outlet", choices=_outlets, empty_label="Any outlet", label="Outlet"
+    )
+    attributed_to = django_filters.CharFilter(lookup_expr="icontains", label="Attributed to")
+    q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label="Text contains")
+    changed = django_filters.DateFromToRangeFilter(
+        field_name="status_changed_at",
+        label="Changed between",
+        widget=DateRange(),
+    )
+    order = django_filters.ChoiceFilter(
+        choices=ORDER_CHOICES, method="keep", empty_label=None, label="Sort"
+    )
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def filter_assignee(self, queryset: QuerySet[Claim], name: str, value: str):
+        if value == "me":
+            return queryset.filter(assignee=self.request.user)
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        return queryset.filter(assignee_id=int(value))
+
+    def keep(self, queryset, name, value):
+        # Ordering is applied by keyset pagination, which needs to know it.
+        return queryset
+
+    @property
+    def sort(self) -> str:
+        if self.is_bound and self.form.is_valid():
+            return self.form.cleaned_data.get("order") or "recent"
+        return "recent"

@@ -1,0 +1,60 @@
+"""Split an article body into paragraphs of segments, each covered by zero or more claims.
+
+Highlights are built from offsets, never by searching for quotes in HTML, and each
+segment's text is escaped when rendered (see claims/templatetags/newsdesk.py), so a
+quote cannot inject markup and overlapping claims cannot break the nesting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Protocol
+
+PARAGRAPH = re.compile(r"(?:[^\n]|\n(?!\n))+")
+
+
+class Span(Protocol):
+    pk: int
+    start: int
+    end: int
+    status: str
+
+
+@dataclass
+class Segment:
+    text: str
+    start: int
+    claims: list[Span] = field(default_factory=list)  # every claim covering this text
+    opening: list[Span] = field(default_factory=list)  # claims that begin here
+
+    @property
+    def innermost(self) -> Span | None:
+        """The shortest covering claim: its colour is the one that shows."""
+        return min(self.claims, key=lambda c: (c.end - c.start, c.pk), default=None)
+
+
+def paragraphs(body: str, claims: Sequence[Span]) -> list[list[Segment]]:
+    ordered = sorted(claims, key=lambda c: (c.start, -c.end, c.pk))
+    result = []
+    for match in PARAGRAPH.finditer(body):
+        p_start, p_end = match.span()
+        inside = [c for c in ordered if c.start < p_end and c.end > p_start]
+        cuts = {p_start, p_end}
+        for c in inside:
+            cuts.update(x for x in (c.start, c.end) if p_start < x < p_end)
+        bounds = sorted(cuts)
+        segments = []
+        for a, b in pairwise(bounds):
+            covering = [c for c in inside if c.start < b and c.end > a]
+            opening = [c for c in covering if c.start == a or (a == p_start and c.start < a)]
+            segments.append(Segment(body[a:b], a, covering, opening))
+        result.append(segments)
+    return result
+
+
+def paragraphs_around(body: str, claim: Span) -> list[list[Segment]]:
+    """Only the paragraphs a claim touches, with that claim alone highlighted."""
+    return [segments for segments in paragraphs(body, [claim]) if any(s.claims for s in segments)]

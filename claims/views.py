@@ -1,0 +1,386 @@
+"""The reviewer's pages: dashboard, queue and the claim review page.
+
+Views read through `claims.selectors` and write through `claims.services`; the rules
+themselves live in `claims.workflow`.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from claims.filters import ClaimFilter
+from claims.forms import (
+    KEEP,
+    AssignForm,
+    ClaimForm,
+    DecisionForm,
+    SourceForm,
+    SourceRemoveForm,
+    reviewers,
+)
+from claims.highlight import paragraphs_around
+from claims.models import Claim, ClaimStatus, Source
+from claims.selectors import (
+    OPEN_STATUSES,
+    articles_in_review,
+    claim_after,
+    claim_for_review,
+    claims_listed,
+    keyset_page,
+    latest_activity,
+    status_counts,
+)
+from claims.services import (
+    StaleClaim,
+    claim_assign,
+    claim_transition,
+    claim_update,
+    claims_bulk_assign,
+    source_add,
+    source_remove,
+)
+from claims.workflow import (
+    DONE,
+    STATUS_PERMISSION,
+    TransitionRefused,
+    refusal_for,
+    transitions_from,
+)
+
+NO_ROLE = (
+    "You need the Reviewer or Editor role to use Newsdesk. "
+    "Ask a Newsdesk administrator to add you to one of those groups."
+)
+
+
+def member_required(view):
+    """Signed in and holding a newsroom role; anyone else gets a 403 that says why."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.has_perm("claims.view_claim"):
+            raise PermissionDenied(NO_ROLE)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _error_text(exc: Exception) -> str:
+    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+
+
+# --- dashboard ---------------------------------------------------------------------
+
+
+@require_GET
+@member_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    mine = Claim.objects.filter(assignee=request.user)
+    context = {
+        "my_counts": status_counts(mine),
+        "my_open": list(
+            claims_listed()
+            .filter(assignee=request.user, status__in=OPEN_STATUSES)
+            .order_by("status_changed_at", "id")[:10]
+        ),
+        "unassigned_waiting": Claim.objects.filter(
+            assignee__isnull=True, status__in=OPEN_STATUSES
+        ).count(),
+        "articles": articles_in_review(),
+        "activity": latest_activity(),
+    }
+    return render(request, "claims/dashboard.html", context)
+
+
+# --- queue -------------------------------------------------------------------------
+
+
+def _queue_filter(request: HttpRequest, params: QueryDict) -> ClaimFilter:
+    return ClaimFilter(params, queryset=claims_listed(), request=request)
+
+
+def _without(filterset: ClaimFilter, name: str) -> QuerySet[Claim]:
+    """The filtered claims, ignoring one filter: the per-status counts ignore the status."""
+    queryset = filterset.queryset
+    if filterset.is_bound and filterset.form.is_valid():
+        for field, value in filterset.form.cleaned_data.items():
+            if field != name:
+                queryset = filterset.filters[field].filter(queryset, value)
+    return queryset
+
+
+@require_GET
+@member_required
+def queue(request: HttpRequest) -> HttpResponse:
+    params = request.GET.copy()
+    after, before = params.pop("after", [None])[-1], params.pop("before", [None])[-1]
+    filterset = _queue_filter(request, params)
+    page = keyset_page(filterset.qs, order=filterset.sort, after=after, before=before)
+    counts = status_counts(_without(filterset, "status").order_by())
+    query = params.urlencode()
+
+    def link(**cursor: str) -> str:
+        return "?" + urlencode([*params.lists(), *cursor.items()], doseq=True)
+
+    status_links = []
+    for value, label in ClaimStatus.choices:
+        only = params.copy()
+        only.setlist("status", [value])
+        status_links.append((value, label, counts[value], "?" + only.urlencode()))
+    return render(
+        request,
+        "claims/queue.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "status_links": status_links,
+            "total": sum(counts.values()),
+            "query": query,
+            "next_link": link(after=page.next_cursor) if page.next_cursor else None,
+            "prev_link": link(before=page.prev_cursor) if page.prev_cursor else None,
+            "may_assign_others": request.user.has_perm("claims.assign_claim"),
+            "may_take": request.user.has_perm(STATUS_PERMISSION),
+            "reviewers": reviewers() if request.user.has_perm("claims.assign_claim") else [],
+        },
+    )
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_POST
+@member_required
+def assign(request: HttpRequest) -> HttpResponse:
+    """Assign the selected claims, from the queue or a claim page."""
+    back = _safe_next(request, reverse("claims:queue"))
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("__all__", ["Nothing was assigned."])))
+        return redirect(back)
+    who = form.cleaned_data["who"]
+    if who == "me":
+        assignee = request.user
+    elif who == "none":
+        assignee = None
+    else:
+        assignee = reviewers().filter(pk=int(who)).first()
+        if assignee is None:
+            messages.error(request, "That person cannot review claims; choose a Reviewer.")
+            return redirect(back)
+    try:
+        result = claims_bulk_assign(
+            claims=form.cleaned_data["ids"], assignee=assignee, by=request.user
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(back)
+    who_name = (
+        "you" if assignee == request.user else assignee.get_username() if assignee else "nobody"
+    )
+    level = messages.SUCCESS if result.changed else messages.INFO
+    messages.add_message(request, level, result.describe(f"assigned to {who_name}"))
+    return redirect(back)
+
+
+# --- the claim review page -----------------------------------------------------------
+
+
+def _claim_or_404(pk: int) -> Claim:
+    try:
+        return claim_for_review(pk=pk)
+    except Claim.DoesNotExist:
+        raise Http404("No claim with that number.") from None
+
+
+def _options(claim: Claim, user) -> list[dict[str, object]]:
+    """Every move from the claim's status, and why this user may not make it now."""
+    sources = list(claim.sources.all())
+    options = []
+    for transition in transitions_from(claim.status):
+        refusal = refusal_for(claim, transition.target, user=user, sources=sources, note=None)
+        options.append(
+            {
+                "value": transition.target,
+                "verb": transition.verb,
+                "note_required": transition.note_required,
+                "refusal": refusal.message if refusal else "",
+            }
+        )
+    return options
+
+
+def render_claim(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    decision_form: DecisionForm | None = None,
+    source_form: SourceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    queue_query = request.GET.get("from") or request.POST.get("from", "")
+    user = request.user
+    context = {
+        "claim": claim,
+        "article": claim.article,
+        "paragraphs": paragraphs_around(claim.article.body, claim),
+        "sources": list(claim.sources.all()),
+        "events": list(claim.events.all()),
+        "options": _options(claim, user),
+        "decision_form": decision_form or DecisionForm(claim=claim),
+        "source_form": source_form or SourceForm(),
+        "may_decide": user.has_perm(STATUS_PERMISSION),
+        "may_add_source": user.has_perm("claims.add_source"),
+        "may_remove_source": user.has_perm("claims.delete_source"),
+        "may_edit": user.has_perm("claims.change_claim"),
+        "may_assign_others": user.has_perm("claims.assign_claim"),
+        "reviewers": reviewers() if user.has_perm("claims.assign_claim") else [],
+        "queue_query": queue_query,
+        "KEEP": KEEP,
+    }
+    return render(request, "claims/claim_detail.html", context, status=status)
+
+
+@require_GET
+@member_required
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_claim(request, _claim_or_404(pk))
+
+
+def _claim_url(claim_id: int, queue_query: str = "", anchor: str = "") -> str:
+    url = reverse("claims:detail", args=[claim_id])
+    if queue_query:
+        url += "?" + urlencode({"from": queue_query})
+    return url + (f"#{anchor}" if anchor else "")
+
+
+@require_POST
+@member_required
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the status and/or the rationale; a stale form ends in a conflict, not a loss."""
+    claim = _claim_or_404(pk)
+    form = DecisionForm(request.POST, claim=claim)
+    if not form.is_valid():
+        return render_claim(request, claim, decision_form=form, status=400)
+    data = form.cleaned_data
+    position = (claim.status_changed_at, claim.pk)
+    try:
+        if data["to"] == KEEP:
+            saved = claim_update(
+                claim=claim, by=request.user, expected_version=data["expected_version"],
+                rationale=data["rationale"],
+            )  # fmt: skip
+            done = "saved" if saved.version != claim.version else None
+        else:
+            saved = claim_transition(
+                claim=claim, to=data["to"], by=request.user,
+                expected_version=data["expected_version"], note=data["note"],
+                rationale=data["rationale"],
+            )  # fmt: skip
+            done = DONE[ClaimStatus(data["to"])]
+    except StaleClaim as conflict:
+        fresh = _claim_or_404(pk)
+        # Keep every word typed; only the version moves on, so a deliberate resubmit works.
+        retry = DecisionForm(
+            {**request.POST.dict(), "expected_version": fresh.version}, claim=fresh
+        )
+        retry.is_valid()
+        retry.add_error(None, str(conflict))
+        return render_claim(request, fresh, decision_form=retry, status=409)
+    except TransitionRefused as refused:
+        field = "note" if refused.refusal.code == "needs_note" else None
+        form.add_error(field, str(refused))
+        return render_claim(request, claim, decision_form=form, status=400)
+    queue_query = request.POST.get("from", "")
+    if done is None:
+        messages.info(request, "Nothing changed.")
+    else:
+        messages.success(request, f"Claim #{claim.pk} {done}.")
+    if "save_and_next" in request.POST:
+        filterset = _queue_filter(request, QueryDict(queue_query))
+        following = claim_after(
+            filterset.qs, order=filterset.sort, position=position, exclude=claim.pk
+        )
+        if following is None:
+            messages.info(request, "That was the last claim in this queue.")
+            return redirect(reverse("claims:queue") + (f"?{queue_query}" if queue_query else ""))
+        return redirect(_claim_url(following.pk, queue_query))
+    return redirect(_claim_url(saved.pk, queue_query))
+
+
+@require_POST
+@member_required
+def add_source(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim_or_404(pk)
+    if not request.user.has_perm("claims.add_source"):
+        raise PermissionDenied("You need the Reviewer role to add sources.")
+    form = SourceForm(request.POST)
+    if form.is_valid():
+        try:
+            source_add(claim=claim, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Source added.")
+            return redirect(_claim_url(claim.pk, request.POST.get("from", ""), "sources"))
+    return render_claim(request, claim, source_form=form, status=400)
+
+
+@require_POST
+@member_required
+def remove_source(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse:
+    source = get_object_or_404(Source.objects.select_related("added_by"), pk=source_pk, claim_id=pk)
+    form = SourceRemoveForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    source_remove(source=source, by=request.user, note=note)
+    messages.success(request, f"Source from {source.publisher_name} removed.")
+    return redirect(_claim_url(pk, request.POST.get("from", ""), "sources"))
+
+
+@member_required
+def edit_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """An Editor changes a claim's quote, attribution or assignee."""
+    claim = _claim_or_404(pk)
+    if not request.user.has_perm("claims.change_claim"):
+        raise PermissionDenied("You need the Editor role to edit claims.")
+    if request.method != "POST":
+        return render(request, "claims/claim_edit.html", {"claim": claim,
+                      "form": ClaimForm(article=claim.article, claim=claim)})  # fmt: skip
+    form = ClaimForm(request.POST, article=claim.article, claim=claim)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = claim_update(
+                claim=claim, by=request.user, expected_version=data["expected_version"],
+                start=data["start"], end=data["end"], attributed_to=data["attributed_to"],
+            )  # fmt: skip
+            if saved.assignee_id != (data["assignee"].pk if data["assignee"] else None):
+                claim_assign(claim=saved, assignee=data["assignee"], by=request.user,
+                             expected_version=saved.version)  # fmt: skip
+        except StaleClaim as conflict:
+            form.add_error(None, str(conflict))
+            status = 409
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, f"Claim #{claim.pk} saved.")
+            return redirect("claims:detail", pk=claim.pk)
+    return render(request, "claims/claim_edit.html", {"claim": claim, "form": form}, status=status)
