@@ -16,11 +16,6 @@ def _outlets() -> list[tuple[str, str]]:
     return [(o, o) for o in outlets.distinct()]
 
 
-def _assignees():
-    choices = [("me", "Me"), ("none", "Unassigned")]
-    return choices + [(str(u.pk), u.get_full_name() or u.get_username()) for u in reviewers()]
-
-
 class DateRange(django_filters.widgets.DateRangeWidget):
     """Two date pickers, each with a name a screen reader can say."""
 
@@ -34,14 +29,15 @@ class ClaimFilter(django_filters.FilterSet):
     """The reviewer queue's filters; every value lives in the URL, so a queue can be shared."""
 
     status = django_filters.MultipleChoiceFilter(
-        choices=ClaimStatus.choices, widget=forms.CheckboxSelectMultiple
+        # One status per row: no join can repeat a claim, so no DISTINCT is needed.
+        choices=ClaimStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
-    assignee = django_filters.ChoiceFilter(
-        choices=_assignees, method="filter_assignee", empty_label="Anyone"
-    )
+    assignee = django_filters.ChoiceFilter(method="filter_assignee", empty_label="Anyone")
     article = django_filters.NumberFilter(field_name="article_id", label="Article number")
     outlet = django_filters.ChoiceFilter(
-        field_name="article__outlet", choices=_outlets, empty_label="Any outlet", label="Outlet"
+        field_name="article__outlet", empty_label="Any outlet", label="Outlet"
     )
     attributed_to = django_filters.CharFilter(lookup_expr="icontains", label="Attributed to")
     q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label="Text contains")
@@ -57,6 +53,15 @@ class ClaimFilter(django_filters.FilterSet):
     class Meta:
         model = Claim
         fields: list[str] = []
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Read once per request: the form validates and renders these choices.
+        self.reviewers = list(reviewers())
+        self.filters["assignee"].extra["choices"] = [("me", "Me"), ("none", "Unassigned")] + [
+            (str(u.pk), u.get_full_name() or u.get_username()) for u in self.reviewers
+        ]
+        self.filters["outlet"].extra["choices"] = _outlets()
 
     def filter_assignee(self, queryset: QuerySet[Claim], name: str, value: str):
         if value == "me":

@@ -136,10 +136,10 @@ class DecisionForm(forms.Form):
             "initial", {"to": KEEP, "rationale": claim.rationale, "expected_version": claim.version}
         )
         super().__init__(*args, **kwargs)
+        # Every status is a valid value here: a move the rules refuse, or one made stale
+        # by someone else, is refused by the service with a message that says why.
         current = claim.get_status_display().lower()
-        self.fields["to"].choices = [(KEEP, f"Keep as {current}")] + [
-            (value, label) for value, label in ClaimStatus.choices if value != claim.status
-        ]
+        self.fields["to"].choices = [(KEEP, f"Keep as {current}"), *ClaimStatus.choices]
 
 
 class SourceForm(forms.ModelForm):

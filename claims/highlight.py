@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Protocol
 
-PARAGRAPH = re.compile(r"(?:[^\n]|\n(?!\n))+")
+# Non-empty lines joined by single line breaks; blank lines separate paragraphs.
+PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 
 
 class Span(Protocol):

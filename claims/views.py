@@ -152,7 +152,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "prev_link": link(before=page.prev_cursor) if page.prev_cursor else None,
             "may_assign_others": request.user.has_perm("claims.assign_claim"),
             "may_take": request.user.has_perm(STATUS_PERMISSION),
-            "reviewers": reviewers() if request.user.has_perm("claims.assign_claim") else [],
+            "reviewers": filterset.reviewers,
         },
     )
 
@@ -275,6 +275,8 @@ def _claim_url(claim_id: int, queue_query: str = "", anchor: str = "") -> str:
 @member_required
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the status and/or the rationale; a stale form ends in a conflict, not a loss."""
+    if not request.user.has_perm(STATUS_PERMISSION):
+        raise PermissionDenied("You need the Reviewer role to decide on claims.")
     claim = _claim_or_404(pk)
     form = DecisionForm(request.POST, claim=claim)
     if not form.is_valid():

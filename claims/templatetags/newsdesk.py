@@ -35,7 +35,7 @@ def progress_bar(counts: dict[str, int]) -> SafeString:
     total = sum(counts.values())
     summary = ", ".join(f"{counts.get(s, 0)} {ClaimStatus(s).label.lower()}" for s in STATUS_ORDER)
     if not total:
-        return format_html('<span class="text-body-secondary small">No claims yet</span>')
+        return mark_safe('<span class="text-body-secondary small">No claims yet</span>')
     rects, x = [], 0.0
     for status in STATUS_ORDER:
         n = counts.get(status, 0)

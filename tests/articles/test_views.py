@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Claim, ClaimEvent, ClaimOrigin, EventKind
+from tests.factories import SENTENCES, ArticleFactory, ClaimFactory
+
+
+def test_article_page_highlights_every_claim_with_its_status(client, reviewer, article):
+    confirmed = ClaimFactory(article=article, sentence=0, status="confirmed")
+    ClaimFactory(article=article, sentence=1)
+    client.force_login(reviewer)
+    page = client.get(reverse("articles:detail", args=[article.pk])).content.decode()
+    assert f">#{confirmed.pk} Confirmed</a>" in page
+    assert page.count('class="nd-claim nd-hl-') == 2 + 5  # two claims, five legend entries
+    assert "1 confirmed" in page and "1 unverified" in page
+
+
+def test_editor_creates_a_claim_by_quote(client, editor, reviewer, article):
+    client.force_login(editor)
+    response = client.post(
+        reverse("articles:add_claim", args=[article.pk]),
+        {"quote": SENTENCES[2], "attributed_to": "Northern Shield", "assignee": reviewer.pk},
+    )
+    assert response.status_code == 302
+    claim = Claim.objects.get()
+    assert (claim.text, claim.origin, claim.assignee) == (
+        SENTENCES[2],
+        ClaimOrigin.MANUAL,
+        reviewer,
+    )
+    assert set(ClaimEvent.objects.values_list("kind", flat=True)) == {
+        EventKind.CREATED,
+        EventKind.ASSIGNED,
+    }
+
+
+@pytest.mark.parametrize(
+    ("quote", "message"),
+    [
+        ("not in there", "These exact words are not in the article body."),
+        ("the", "appears"),
+        ("   ", "This field is required."),
+    ],
+)
+def test_editor_gets_a_clear_message_for_a_bad_quote(client, editor, article, quote, message):
+    client.force_login(editor)
+    response = client.post(reverse("articles:add_claim", args=[article.pk]), {"quote": quote})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_article_list_searches(client, reviewer):
+    ArticleFactory(title="Convoys attacked")
+    ArticleFactory(title="Budget passes")
+    client.force_login(reviewer)
+    response = client.get(reverse("articles:list") + "?q=budget")
+    assert [a.title for a in response.context["page"]] == ["Budget passes"]
+    assert client.get(reverse("articles:list") + "?page=abc").status_code == 200

@@ -1,0 +1,516 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source, Stance
+from claims.services import claim_transition
+from tests.factories import SENTENCES, ArticleFactory, ClaimFactory, SourceFactory
+
+S = ClaimStatus
+ROLES = ["anonymous", "nobody", "reviewer", "editor", "staff", "superuser"]
+
+
+def login(client, request, role):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:500]
+    return len(ctx.captured_queries)
+
+
+# --- who may see what --------------------------------------------------------------
+
+PAGES = {
+    "dashboard": lambda c: reverse("dashboard"),
+    "queue": lambda c: reverse("claims:queue"),
+    "claim": lambda c: reverse("claims:detail", args=[c.pk]),
+    "claim-edit": lambda c: reverse("claims:edit", args=[c.pk]),
+    "articles": lambda c: reverse("articles:list"),
+    "article": lambda c: reverse("articles:detail", args=[c.article_id]),
+}
+PAGE_ACCESS = {
+    # role: pages answering 200; every other page answers 403 (302 to login when anonymous)
+    "reviewer": {"dashboard", "queue", "claim", "articles", "article"},
+    "editor": set(PAGES),
+    "staff": set(PAGES),
+    "superuser": set(PAGES),
+    "nobody": set(),
+}
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+@pytest.mark.parametrize("role", ROLES)
+def test_page_permissions(client, request, role, page, claim):
+    url = PAGES[page](claim)
+    response = login(client, request, role).get(url)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    elif page in PAGE_ACCESS[role]:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+        assert "role" in response.content.decode()
+
+
+def test_a_user_without_a_role_is_told_what_they_lack(client, nobody):
+    client.force_login(nobody)
+    page = client.get(reverse("claims:queue")).content.decode()
+    assert "You need the Reviewer or Editor role to use Newsdesk" in page
+
+
+def _post_actions(claim, source):
+    return {
+        "decide": (reverse("claims:decide", args=[claim.pk]),
+                   {"to": S.DISPUTED, "note": "Old photo", "expected_version": 1}),
+        "add-source": (reverse("claims:add_source", args=[claim.pk]),
+                       {"url": "https://wire.example/x", "stance": Stance.SUPPORTS,
+                        "accessed_on": "2026-11-20"}),
+        "remove-source": (reverse("claims:remove_source", args=[claim.pk, source.pk]), {}),
+        "edit": (reverse("claims:edit", args=[claim.pk]),
+                 {"quote": claim.text, "attributed_to": "X", "expected_version": 1}),
+        "add-claim": (reverse("articles:add_claim", args=[claim.article_id]),
+                      {"quote": SENTENCES[3]}),
+    }  # fmt: skip
+
+
+ACTION_ACCESS = {
+    "reviewer": {"decide", "add-source", "remove-source"},
+    "editor": {"edit", "add-claim"},
+    "staff": {"decide", "add-source", "remove-source", "edit", "add-claim"},
+    "superuser": {"decide", "add-source", "remove-source", "edit", "add-claim"},
+    "nobody": set(),
+}
+
+
+@pytest.mark.parametrize("action", ["decide", "add-source", "remove-source", "edit", "add-claim"])
+@pytest.mark.parametrize("role", ROLES)
+def test_action_permissions(client, request, role, action, claim):
+    source = SourceFactory(claim=claim)
+    url, data = _post_actions(claim, source)[action]
+    response = login(client, request, role).post(url, data)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+        assert not ClaimEvent.objects.exists()
+    elif action in ACTION_ACCESS[role]:
+        assert response.status_code == 302, response.content[:400]
+        assert ClaimEvent.objects.exists()
+    else:
+        assert response.status_code == 403
+        assert not ClaimEvent.objects.exists()
+
+
+@pytest.mark.parametrize("url_name", ["claims:decide", "claims:add_source"])
+def test_state_changing_urls_refuse_get(client, reviewer, claim, url_name):
+    client.force_login(reviewer)
+    assert client.get(reverse(url_name, args=[claim.pk])).status_code == 405
+
+
+def test_unknown_claim_is_a_404(client, reviewer):
+    client.force_login(reviewer)
+    assert client.get(reverse("claims:detail", args=[999])).status_code == 404
+    response = client.post(reverse("claims:decide", args=[999]), {"to": "keep"})
+    assert response.status_code == 404
+
+
+# --- pages render in a fixed number of queries -------------------------------------
+
+
+def test_dashboard_queries_do_not_grow(client, reviewer, reviewer2):
+    client.force_login(reviewer)
+
+    def grow(n):
+        article = ArticleFactory()
+        for i in range(n):
+            claim = ClaimFactory(article=article, sentence=i % 4, assignee=reviewer)
+            claim_transition(claim=claim, to=S.DISPUTED, by=reviewer2, expected_version=1,
+                             note="n")  # fmt: skip
+        return queries(client, reverse("dashboard"))
+
+    assert grow(2) == grow(25)
+
+
+def test_queue_queries_do_not_grow(client, reviewer):
+    client.force_login(reviewer)
+    url = reverse("claims:queue") + "?status=unverified&assignee=me&q=convoy&order=oldest"
+
+    def grow(n):
+        article = ArticleFactory()
+        for i in range(n):
+            claim = ClaimFactory(article=article, sentence=i % 4, assignee=reviewer)
+            SourceFactory.create_batch(2, claim=claim)
+        return queries(client, url)
+
+    small, large = grow(3), grow(60)
+    assert small == large
+    assert small <= 8
+
+
+def test_claim_page_queries_do_not_grow(client, reviewer, reviewer2, claim):
+    client.force_login(reviewer)
+    url = reverse("claims:detail", args=[claim.pk])
+
+    def grow(n):
+        for _ in range(n):
+            SourceFactory(claim=claim, added_by=reviewer2)
+            claim.refresh_from_db()
+            ClaimEvent.objects.create(claim=claim, kind=EventKind.EDITED, via="web", actor=reviewer)
+        return queries(client, url)
+
+    assert grow(1) == grow(30)
+
+
+def test_article_pages_queries_do_not_grow(client, editor):
+    client.force_login(editor)
+    article = ArticleFactory()
+
+    def grow(n):
+        for i in range(n):
+            claim = ClaimFactory(article=article, sentence=i % 4)
+            SourceFactory(claim=claim)
+            ArticleFactory()
+        return (
+            queries(client, reverse("articles:detail", args=[article.pk])),
+            queries(client, reverse("articles:list")),
+        )
+
+    assert grow(2) == grow(40)
+
+
+def test_claim_edit_page_queries_are_fixed(client, editor, claim):
+    client.force_login(editor)
+    url = reverse("claims:edit", args=[claim.pk])
+    first = queries(client, url)
+    SourceFactory.create_batch(5, claim=claim)
+    assert queries(client, url) == first
+
+
+# --- the queue ---------------------------------------------------------------------
+
+
+def test_queue_filters_live_in_the_url_and_counts_follow_them(client, reviewer, reviewer2):
+    mine = ClaimFactory(assignee=reviewer, status=S.SOURCED, attributed_to="Ministry")
+    ClaimFactory(assignee=reviewer, status=S.DISPUTED, attributed_to="Ministry")
+    ClaimFactory(assignee=reviewer2, status=S.SOURCED)
+    client.force_login(reviewer)
+    response = client.get(
+        reverse("claims:queue") + "?assignee=me&status=sourced&attributed_to=minis"
+    )
+    assert [c.pk for c in response.context["page"].items] == [mine.pk]
+    counts = {value: n for value, _, n, _ in response.context["status_links"]}
+    assert counts == {"unverified": 0, "sourced": 1, "disputed": 1, "confirmed": 0}
+    assert (
+        f"?from=assignee%3Dme%26status%3Dsourced%26attributed_to%3Dminis"
+        in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status=bogus",
+        "assignee=99999",
+        "assignee=abc",
+        "article=x",
+        "changed_min=2026-99-01",
+        "changed_min=2026-01-01&changed_max=2025-01-01",
+        "order=sideways",
+        "after=garbage",
+        "before=20261301.x",
+        "q=" + "x" * 3000,
+        "q=%00",
+    ],
+)
+def test_queue_never_fails_on_odd_input(client, reviewer, query):
+    ClaimFactory()
+    client.force_login(reviewer)
+    assert client.get(reverse("claims:queue") + "?" + query).status_code == 200
+
+
+def test_queue_pages_by_keyset_forward_and_back(client, reviewer):
+    article = ArticleFactory()
+    claims = [ClaimFactory(article=article, sentence=i % 4) for i in range(60)]
+    client.force_login(reviewer)
+    seen = []
+    url = reverse("claims:queue") + "?order=oldest"
+    pages = []
+    while url:
+        response = client.get(url)
+        pages.append(response)
+        seen += [c.pk for c in response.context["page"].items]
+        link = response.context["next_link"]
+        url = reverse("claims:queue") + link if link else None
+    assert seen == sorted(c.pk for c in claims)  # same timestamps order by id
+    assert len(pages) == 3
+    back = client.get(reverse("claims:queue") + pages[2].context["prev_link"])
+    assert [c.pk for c in back.context["page"].items] == seen[25:50]
+
+
+def test_assign_to_me_from_the_queue(client, reviewer):
+    claims = [ClaimFactory(), ClaimFactory()]
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("claims:assign"),
+        {
+            "claim": [c.pk for c in claims],
+            "to_me": "1",
+            "to": "none",
+            "next": "/claims/?status=unverified",
+        },
+    )
+    assert response["Location"] == "/claims/?status=unverified"
+    assert set(Claim.objects.values_list("assignee", flat=True)) == {reviewer.pk}
+    assert messages_of(response) == ["2 claims assigned to you."]
+
+
+def test_take_one_claim(client, reviewer):
+    claim = ClaimFactory()
+    client.force_login(reviewer)
+    client.post(reverse("claims:assign"), {"take": claim.pk, "to": "none"})
+    claim.refresh_from_db()
+    assert claim.assignee == reviewer
+
+
+def test_editor_assigns_a_selection_to_a_reviewer(client, editor, reviewer):
+    claims = [ClaimFactory(), ClaimFactory()]
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:assign"), {"claim": [c.pk for c in claims], "to": reviewer.pk}
+    )
+    assert messages_of(response) == ["2 claims assigned to rui."]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Select at least one claim first."),
+        ({"claim": ["1"], "to": "bogus"}, "Choose who should get the selected claims."),
+        ({"claim": ["x"], "to": "me"}, "Select at least one claim first."),
+        ({"claim": ["1"], "to": "424242"}, "That person cannot review claims; choose a Reviewer."),
+    ],
+)
+def test_assign_refuses_bad_input_with_a_message(client, reviewer, data, message):
+    ClaimFactory()
+    client.force_login(reviewer)
+    response = client.post(reverse("claims:assign"), data)
+    assert response.status_code == 302
+    assert message in messages_of(response)[0]
+    assert not ClaimEvent.objects.exists()
+
+
+def test_reviewer_cannot_hand_claims_to_someone_else(client, reviewer, reviewer2):
+    claim = ClaimFactory()
+    client.force_login(reviewer)
+    response = client.post(reverse("claims:assign"), {"claim": [claim.pk], "to": reviewer2.pk})
+    assert "Editor role" in messages_of(response)[0]
+
+
+def test_assign_ignores_an_offsite_next(client, reviewer):
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("claims:assign"), {"take": ClaimFactory().pk, "next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("claims:queue")
+
+
+# --- the claim page ----------------------------------------------------------------
+
+
+def test_claim_page_shows_only_the_moves_the_rules_allow(client, reviewer, reviewer2):
+    claim = ClaimFactory(status=S.SOURCED)
+    SourceFactory(claim=claim, publisher="Wire A", added_by=reviewer2)
+    client.force_login(reviewer)
+    page = client.get(reverse("claims:detail", args=[claim.pk])).content.decode()
+    assert 'id="to-confirmed" value="confirmed" disabled' in page
+    assert (
+        "Confirming needs 2 supporting sources from different publishers; this claim has 1." in page
+    )
+    assert 'id="to-disputed" value="disputed">' in page
+    assert 'id="to-sourced"' not in page  # not a move from sourced at all
+    assert 'rel="noopener noreferrer"' in page
+
+
+def test_decide_moves_the_claim_and_keeps_the_queue(client, reviewer):
+    claim = ClaimFactory()
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("claims:decide", args=[claim.pk]),
+        {"to": S.DISPUTED, "note": "Photo is from 2019", "rationale": "Old image.",
+         "expected_version": 1, "from": "status=unverified"},
+    )  # fmt: skip
+    assert (
+        response["Location"]
+        == reverse("claims:detail", args=[claim.pk]) + "?from=status%3Dunverified"
+    )
+    claim.refresh_from_db()
+    assert (claim.status, claim.rationale) == (S.DISPUTED, "Old image.")
+    assert messages_of(response) == [f"Claim #{claim.pk} disputed."]
+
+
+def test_refused_decision_says_why_and_keeps_what_was_typed(client, reviewer):
+    claim = ClaimFactory()
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("claims:decide", args=[claim.pk]),
+        {"to": S.SOURCED, "rationale": "My careful words", "expected_version": 1},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Marking a claim sourced needs at least one source" in page
+    assert "My careful words" in page
+    assert not ClaimEvent.objects.exists()
+
+
+def test_missing_note_is_a_field_error(client, reviewer):
+    claim = ClaimFactory()
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("claims:decide", args=[claim.pk]), {"to": S.DISPUTED, "expected_version": 1}
+    )
+    assert response.status_code == 400
+    assert response.context["decision_form"].errors["note"] == ["Dispute needs a note saying why."]
+
+
+def test_stale_decision_names_who_changed_it_and_keeps_the_typing(client, reviewer, reviewer2):
+    claim = ClaimFactory()
+    claim_transition(claim=claim, to=S.DISPUTED, by=reviewer2, expected_version=1, note="x")
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("claims:decide", args=[claim.pk]),
+        {"to": S.DISPUTED, "note": "My note", "rationale": "My rationale", "expected_version": 1},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "rania changed this claim at" in page
+    assert "My note" in page and "My rationale" in page
+    assert 'name="expected_version" value="2"' in page  # a deliberate resubmit can go through
+    assert ClaimEvent.objects.count() == 1
+
+
+def test_keep_saves_the_rationale_only(client, reviewer, claim):
+    client.force_login(reviewer)
+    client.post(
+        reverse("claims:decide", args=[claim.pk]),
+        {"to": "keep", "rationale": "Waiting for the ministry.", "expected_version": 1},
+    )
+    claim.refresh_from_db()
+    assert (claim.status, claim.rationale, claim.version) == (
+        S.UNVERIFIED,
+        "Waiting for the ministry.",
+        2,
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"to": "exploded", "expected_version": 1}, {"to": "keep"}, {"to": "keep", "expected_version": "x"},
+     {"to": "keep", "expected_version": 1, "rationale": "r" * 6000}],
+)  # fmt: skip
+def test_malformed_decisions_are_form_errors(client, reviewer, claim, data):
+    client.force_login(reviewer)
+    response = client.post(reverse("claims:decide", args=[claim.pk]), data)
+    assert response.status_code == 400
+    assert not ClaimEvent.objects.exists()
+
+
+def test_save_and_next_goes_to_the_next_claim_of_the_queue(client, reviewer):
+    article = ArticleFactory()
+    first, second, third = (ClaimFactory(article=article, sentence=i) for i in range(3))
+    client.force_login(reviewer)
+    data = {"to": S.DISPUTED, "note": "n", "expected_version": 1, "save_and_next": "1",
+            "from": "status=unverified&order=oldest"}  # fmt: skip
+    response = client.post(reverse("claims:decide", args=[first.pk]), data)
+    assert response["Location"].startswith(reverse("claims:detail", args=[second.pk]))
+    client.post(reverse("claims:decide", args=[second.pk]), data)
+    response = client.post(reverse("claims:decide", args=[third.pk]), data)
+    assert response["Location"] == reverse("claims:queue") + "?status=unverified&order=oldest"
+    assert "That was the last claim in this queue." in messages_of(response)
+
+
+def test_add_source_and_refuse_a_bad_url(client, reviewer, claim):
+    client.force_login(reviewer)
+    url = reverse("claims:add_source", args=[claim.pk])
+    bad = client.post(url, {"url": "javascript:alert(1)", "stance": Stance.SUPPORTS,
+                            "accessed_on": "2026-11-20", "title": "Kept title"})  # fmt: skip
+    assert bad.status_code == 400
+    page = bad.content.decode()
+    assert "starting with http:// or https://" in page
+    assert "Kept title" in page
+    good = client.post(url, {"url": "https://wire.example/a", "stance": Stance.SUPPORTS,
+                             "accessed_on": "2026-11-20"})  # fmt: skip
+    assert good.status_code == 302
+    assert Source.objects.get().added_by == reviewer
+
+
+def test_remove_source_records_the_note(client, reviewer, claim):
+    source = SourceFactory(claim=claim, publisher="Wire")
+    client.force_login(reviewer)
+    client.post(reverse("claims:remove_source", args=[claim.pk, source.pk]), {"note": "dead link"})
+    assert not Source.objects.exists()
+    assert ClaimEvent.objects.get().note == "dead link"
+
+
+def test_remove_source_of_another_claim_is_a_404(client, reviewer, claim):
+    other = SourceFactory()
+    client.force_login(reviewer)
+    response = client.post(reverse("claims:remove_source", args=[claim.pk, other.pk]))
+    assert response.status_code == 404
+
+
+def test_claim_page_renders_hostile_text_inert(client, reviewer):
+    article = ArticleFactory(body='Officials said <img src=x onerror=alert(1)> was "fine".')
+    claim = ClaimFactory(article=article, start=15, end=43, text=article.body[15:43],
+                         attributed_to="<script>alert(2)</script>")  # fmt: skip
+    SourceFactory(claim=claim, title="<b>bold</b>", excerpt="<script>x</script>")
+    client.force_login(reviewer)
+    page = client.get(reverse("claims:detail", args=[claim.pk])).content.decode()
+    assert "<img src=x" not in page
+    assert "<script>alert(2)" not in page
+    assert "<b>bold</b>" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+# --- editing claims ----------------------------------------------------------------
+
+
+def test_editor_edits_a_claim(client, editor, reviewer, claim):
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:edit", args=[claim.pk]),
+        {"quote": "Five convoys", "attributed_to": "Ministry", "assignee": reviewer.pk,
+         "expected_version": 1},
+    )  # fmt: skip
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.text, claim.attributed_to, claim.assignee) == (
+        "Five convoys",
+        "Ministry",
+        reviewer,
+    )
+
+
+def test_stale_edit_is_a_conflict(client, editor, reviewer2, claim):
+    claim_transition(claim=claim, to=S.DISPUTED, by=reviewer2, expected_version=1, note="x")
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:edit", args=[claim.pk]),
+        {"quote": claim.text, "attributed_to": "Changed", "expected_version": 1},
+    )
+    assert response.status_code == 409
+    assert "rania changed this claim" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.attributed_to == "Officials"
