@@ -68,9 +68,13 @@ def add_claim(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             claim = claim_create(
-                article=article, start=data["start"], end=data["end"], by=request.user,
-                attributed_to=data["attributed_to"], assignee=data["assignee"],
-            )  # fmt: skip
+                article=article,
+                start=data["start"],
+                end=data["end"],
+                by=request.user,
+                attributed_to=data["attributed_to"],
+                assignee=data["assignee"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

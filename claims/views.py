@@ -286,16 +286,21 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if data["to"] == KEEP:
             saved = claim_update(
-                claim=claim, by=request.user, expected_version=data["expected_version"],
+                claim=claim,
+                by=request.user,
+                expected_version=data["expected_version"],
                 rationale=data["rationale"],
-            )  # fmt: skip
+            )
             done = "saved" if saved.version != claim.version else None
         else:
             saved = claim_transition(
-                claim=claim, to=data["to"], by=request.user,
-                expected_version=data["expected_version"], note=data["note"],
+                claim=claim,
+                to=data["to"],
+                by=request.user,
+                expected_version=data["expected_version"],
+                note=data["note"],
                 rationale=data["rationale"],
-            )  # fmt: skip
+            )
             done = DONE[ClaimStatus(data["to"])]
     except StaleClaim as conflict:
         fresh = _claim_or_404(pk)
@@ -363,20 +368,31 @@ def edit_claim(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("claims.change_claim"):
         raise PermissionDenied("You need the Editor role to edit claims.")
     if request.method != "POST":
-        return render(request, "claims/claim_edit.html", {"claim": claim,
-                      "form": ClaimForm(article=claim.article, claim=claim)})  # fmt: skip
+        return render(
+            request,
+            "claims/claim_edit.html",
+            {"claim": claim, "form": ClaimForm(article=claim.article, claim=claim)},
+        )
     form = ClaimForm(request.POST, article=claim.article, claim=claim)
     status = 400
     if form.is_valid():
         data = form.cleaned_data
         try:
             saved = claim_update(
-                claim=claim, by=request.user, expected_version=data["expected_version"],
-                start=data["start"], end=data["end"], attributed_to=data["attributed_to"],
-            )  # fmt: skip
+                claim=claim,
+                by=request.user,
+                expected_version=data["expected_version"],
+                start=data["start"],
+                end=data["end"],
+                attributed_to=data["attributed_to"],
+            )
             if saved.assignee_id != (data["assignee"].pk if data["assignee"] else None):
-                claim_assign(claim=saved, assignee=data["assignee"], by=request.user,
-                             expected_version=saved.version)  # fmt: skip
+                claim_assign(
+                    claim=saved,
+                    assignee=data["assignee"],
+                    by=request.user,
+                    expected_version=saved.version,
+                )
         except StaleClaim as conflict:
             form.add_error(None, str(conflict))
             status = 409

@@ -15,8 +15,12 @@ from claims.models import ClaimStatus
 
 register = template.Library()
 
-STATUS_ORDER = [ClaimStatus.CONFIRMED, ClaimStatus.SOURCED, ClaimStatus.DISPUTED,
-                ClaimStatus.UNVERIFIED]  # fmt: skip
+STATUS_ORDER = [
+    ClaimStatus.CONFIRMED,
+    ClaimStatus.SOURCED,
+    ClaimStatus.DISPUTED,
+    ClaimStatus.UNVERIFIED,
+]
 
 
 @register.simple_tag
@@ -66,15 +70,25 @@ def _segment(segment: Segment, *, link: bool) -> SafeString:
     if not segment.claims:
         return format_html("{}", segment.text)
     inner = segment.innermost
-    labels = format_html_join(
-        "",
-        '<a class="nd-anchor nd-st-{}" href="{}" aria-label="Claim {}, {}">#{} {}</a>',
-        (
-            (c.status, reverse("claims:detail", args=[c.pk]), c.pk, ClaimStatus(c.status).label,
-             c.pk, ClaimStatus(c.status).label)
-            for c in segment.opening
-        ),
-    ) if link else ""  # fmt: skip
+    labels = (
+        format_html_join(
+            "",
+            '<a class="nd-anchor nd-st-{}" href="{}" aria-label="Claim {}, {}">#{} {}</a>',
+            (
+                (
+                    c.status,
+                    reverse("claims:detail", args=[c.pk]),
+                    c.pk,
+                    ClaimStatus(c.status).label,
+                    c.pk,
+                    ClaimStatus(c.status).label,
+                )
+                for c in segment.opening
+            ),
+        )
+        if link
+        else ""
+    )
     overlap = " nd-overlap" if len(segment.claims) > 1 else ""
     title = "; ".join(f"#{c.pk} {ClaimStatus(c.status).label}" for c in segment.claims)
     return format_html(

@@ -20,9 +20,14 @@ def staff_client(client, staff):
 def test_adding_an_article_normalises_its_body_and_records_the_author(staff_client, staff):
     response = staff_client.post(
         reverse("admin:articles_article_add"),
-        {"title": "Report", "language": "en", "body": "Cafe\u0301 owners\r\nsaid so.",
-         "claims-TOTAL_FORMS": 0, "claims-INITIAL_FORMS": 0},
-    )  # fmt: skip
+        {
+            "title": "Report",
+            "language": "en",
+            "body": "Cafe\u0301 owners\r\nsaid so.",
+            "claims-TOTAL_FORMS": 0,
+            "claims-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 302
     article = Article.objects.get()
     assert (article.body, article.created_by) == ("Café owners\nsaid so.", staff)

@@ -39,9 +39,15 @@ def admin_client_for(client):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("anonymous", 302), ("nobody", 302), ("reviewer", 302), ("editor", 302), ("staff", 200),
-     ("superuser", 200)],
-)  # fmt: skip
+    [
+        ("anonymous", 302),
+        ("nobody", 302),
+        ("reviewer", 302),
+        ("editor", 302),
+        ("staff", 200),
+        ("superuser", 200),
+    ],
+)
 @pytest.mark.parametrize(
     "url",
     [
@@ -93,9 +99,18 @@ def test_claim_changelist_shows_what_a_desk_needs(admin_client_for, superuser, r
 
 @pytest.mark.parametrize(
     "query",
-    ["status=sourced", "assignee=me", "assignee=none", "assignee=999", "outlet=Newsdesk+Wire",
-     "q=convoys", "assignee=abc", "status=bogus", "o=4"],
-)  # fmt: skip
+    [
+        "status=sourced",
+        "assignee=me",
+        "assignee=none",
+        "assignee=999",
+        "outlet=Newsdesk+Wire",
+        "q=convoys",
+        "assignee=abc",
+        "status=bogus",
+        "o=4",
+    ],
+)
 def test_claim_changelist_filters_never_fail(admin_client_for, superuser, query):
     ClaimFactory()
     response = admin_client_for(superuser).get(f"{CHANGELIST}?{query}")
@@ -106,10 +121,14 @@ def test_add_claim_by_quote(admin_client_for, staff, reviewer, article):
     quote = SENTENCES[2]
     response = admin_client_for(staff).post(
         ADD,
-        {"article": article.pk, "quote": quote, "attributed_to": "Northern Shield",
-         "assignee": reviewer.pk},
+        {
+            "article": article.pk,
+            "quote": quote,
+            "attributed_to": "Northern Shield",
+            "assignee": reviewer.pk,
+        },
         follow=True,
-    )  # fmt: skip
+    )
     assert response.status_code == 200
     claim = Claim.objects.get()
     assert (claim.text, claim.start) == (quote, article.body.index(quote))
@@ -189,9 +208,14 @@ def empty_inlines() -> dict[str, object]:
 def test_change_form_edits_through_the_services(admin_client_for, staff, reviewer, claim):
     response = admin_client_for(staff).post(
         change_url(claim),
-        {"quote": "Five convoys", "attributed_to": "The ministry", "assignee": reviewer.pk,
-         "expected_version": 1, **empty_inlines()},
-    )  # fmt: skip
+        {
+            "quote": "Five convoys",
+            "attributed_to": "The ministry",
+            "assignee": reviewer.pk,
+            "expected_version": 1,
+            **empty_inlines(),
+        },
+    )
     assert response.status_code == 302
     claim.refresh_from_db()
     assert (claim.text, claim.attributed_to, claim.assignee) == (
@@ -375,8 +399,9 @@ def test_history_changelist_queries_do_not_grow(admin_client_for, superuser, rev
     def count(n: int) -> int:
         from claims.services import claims_bulk_transition
 
-        claims_bulk_transition(claims=[ClaimFactory() for _ in range(n)], to=S.DISPUTED,
-                               by=reviewer, note="n")  # fmt: skip
+        claims_bulk_transition(
+            claims=[ClaimFactory() for _ in range(n)], to=S.DISPUTED, by=reviewer, note="n"
+        )
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
@@ -391,9 +416,13 @@ def test_source_admin_adds_and_removes_through_the_services(admin_client_for, st
     client = admin_client_for(staff)
     response = client.post(
         reverse("admin:claims_source_add"),
-        {"claim": claim.pk, "url": "https://wire.example/1", "stance": Stance.CONTEXT,
-         "accessed_on": "2026-11-20"},
-    )  # fmt: skip
+        {
+            "claim": claim.pk,
+            "url": "https://wire.example/1",
+            "stance": Stance.CONTEXT,
+            "accessed_on": "2026-11-20",
+        },
+    )
     assert response.status_code == 302
     source = Source.objects.get()
     assert source.added_by == staff

@@ -39,8 +39,13 @@ NEEDS_NOTE = {pair for pair in ALLOWED if pair[1] in (S.DISPUTED, S.UNVERIFIED)}
     (S.DISPUTED, S.CONFIRMED)
 }
 PAIRS = [(a, b) for a, b in itertools.product(S, S) if a != b]
-MAY_CHANGE_STATUS = {"reviewer": True, "staff": True, "superuser": True, "editor": False,
-                     "nobody": False}  # fmt: skip
+MAY_CHANGE_STATUS = {
+    "reviewer": True,
+    "staff": True,
+    "superuser": True,
+    "editor": False,
+    "nobody": False,
+}
 
 
 def well_sourced(claim, by):

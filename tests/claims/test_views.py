@@ -74,17 +74,28 @@ def test_a_user_without_a_role_is_told_what_they_lack(client, nobody):
 
 def _post_actions(claim, source):
     return {
-        "decide": (reverse("claims:decide", args=[claim.pk]),
-                   {"to": S.DISPUTED, "note": "Old photo", "expected_version": 1}),
-        "add-source": (reverse("claims:add_source", args=[claim.pk]),
-                       {"url": "https://wire.example/x", "stance": Stance.SUPPORTS,
-                        "accessed_on": "2026-11-20"}),
+        "decide": (
+            reverse("claims:decide", args=[claim.pk]),
+            {"to": S.DISPUTED, "note": "Old photo", "expected_version": 1},
+        ),
+        "add-source": (
+            reverse("claims:add_source", args=[claim.pk]),
+            {
+                "url": "https://wire.example/x",
+                "stance": Stance.SUPPORTS,
+                "accessed_on": "2026-11-20",
+            },
+        ),
         "remove-source": (reverse("claims:remove_source", args=[claim.pk, source.pk]), {}),
-        "edit": (reverse("claims:edit", args=[claim.pk]),
-                 {"quote": claim.text, "attributed_to": "X", "expected_version": 1}),
-        "add-claim": (reverse("articles:add_claim", args=[claim.article_id]),
-                      {"quote": SENTENCES[3]}),
-    }  # fmt: skip
+        "edit": (
+            reverse("claims:edit", args=[claim.pk]),
+            {"quote": claim.text, "attributed_to": "X", "expected_version": 1},
+        ),
+        "add-claim": (
+            reverse("articles:add_claim", args=[claim.article_id]),
+            {"quote": SENTENCES[3]},
+        ),
+    }
 
 
 ACTION_ACCESS = {
@@ -137,8 +148,7 @@ def test_dashboard_queries_do_not_grow(client, reviewer, reviewer2):
         article = ArticleFactory()
         for i in range(n):
             claim = ClaimFactory(article=article, sentence=i % 4, assignee=reviewer)
-            claim_transition(claim=claim, to=S.DISPUTED, by=reviewer2, expected_version=1,
-                             note="n")  # fmt: skip
+            claim_transition(claim=claim, to=S.DISPUTED, by=reviewer2, expected_version=1, note="n")
         return queries(client, reverse("dashboard"))
 
     assert grow(2) == grow(25)
@@ -214,7 +224,7 @@ def test_queue_filters_live_in_the_url_and_counts_follow_them(client, reviewer, 
     counts = {value: n for value, _, n, _ in response.context["status_links"]}
     assert counts == {"unverified": 0, "sourced": 1, "disputed": 1, "confirmed": 0}
     assert (
-        f"?from=assignee%3Dme%26status%3Dsourced%26attributed_to%3Dminis"
+        "?from=assignee%3Dme%26status%3Dsourced%26attributed_to%3Dminis"
         in response.content.decode()
     )
 
@@ -349,9 +359,14 @@ def test_decide_moves_the_claim_and_keeps_the_queue(client, reviewer):
     client.force_login(reviewer)
     response = client.post(
         reverse("claims:decide", args=[claim.pk]),
-        {"to": S.DISPUTED, "note": "Photo is from 2019", "rationale": "Old image.",
-         "expected_version": 1, "from": "status=unverified"},
-    )  # fmt: skip
+        {
+            "to": S.DISPUTED,
+            "note": "Photo is from 2019",
+            "rationale": "Old image.",
+            "expected_version": 1,
+            "from": "status=unverified",
+        },
+    )
     assert (
         response["Location"]
         == reverse("claims:detail", args=[claim.pk]) + "?from=status%3Dunverified"
@@ -396,7 +411,8 @@ def test_stale_decision_names_who_changed_it_and_keeps_the_typing(client, review
     assert response.status_code == 409
     page = response.content.decode()
     assert "rania changed this claim at" in page
-    assert "My note" in page and "My rationale" in page
+    assert "My note" in page
+    assert "My rationale" in page
     assert 'name="expected_version" value="2"' in page  # a deliberate resubmit can go through
     assert ClaimEvent.objects.count() == 1
 
@@ -417,9 +433,13 @@ def test_keep_saves_the_rationale_only(client, reviewer, claim):
 
 @pytest.mark.parametrize(
     "data",
-    [{"to": "exploded", "expected_version": 1}, {"to": "keep"}, {"to": "keep", "expected_version": "x"},
-     {"to": "keep", "expected_version": 1, "rationale": "r" * 6000}],
-)  # fmt: skip
+    [
+        {"to": "exploded", "expected_version": 1},
+        {"to": "keep"},
+        {"to": "keep", "expected_version": "x"},
+        {"to": "keep", "expected_version": 1, "rationale": "r" * 6000},
+    ],
+)
 def test_malformed_decisions_are_form_errors(client, reviewer, claim, data):
     client.force_login(reviewer)
     response = client.post(reverse("claims:decide", args=[claim.pk]), data)
@@ -431,8 +451,13 @@ def test_save_and_next_goes_to_the_next_claim_of_the_queue(client, reviewer):
     article = ArticleFactory()
     first, second, third = (ClaimFactory(article=article, sentence=i) for i in range(3))
     client.force_login(reviewer)
-    data = {"to": S.DISPUTED, "note": "n", "expected_version": 1, "save_and_next": "1",
-            "from": "status=unverified&order=oldest"}  # fmt: skip
+    data = {
+        "to": S.DISPUTED,
+        "note": "n",
+        "expected_version": 1,
+        "save_and_next": "1",
+        "from": "status=unverified&order=oldest",
+    }
     response = client.post(reverse("claims:decide", args=[first.pk]), data)
     assert response["Location"].startswith(reverse("claims:detail", args=[second.pk]))
     client.post(reverse("claims:decide", args=[second.pk]), data)
@@ -444,14 +469,23 @@ def test_save_and_next_goes_to_the_next_claim_of_the_queue(client, reviewer):
 def test_add_source_and_refuse_a_bad_url(client, reviewer, claim):
     client.force_login(reviewer)
     url = reverse("claims:add_source", args=[claim.pk])
-    bad = client.post(url, {"url": "javascript:alert(1)", "stance": Stance.SUPPORTS,
-                            "accessed_on": "2026-11-20", "title": "Kept title"})  # fmt: skip
+    bad = client.post(
+        url,
+        {
+            "url": "javascript:alert(1)",
+            "stance": Stance.SUPPORTS,
+            "accessed_on": "2026-11-20",
+            "title": "Kept title",
+        },
+    )
     assert bad.status_code == 400
     page = bad.content.decode()
     assert "starting with http:// or https://" in page
     assert "Kept title" in page
-    good = client.post(url, {"url": "https://wire.example/a", "stance": Stance.SUPPORTS,
-                             "accessed_on": "2026-11-20"})  # fmt: skip
+    good = client.post(
+        url,
+        {"url": "https://wire.example/a", "stance": Stance.SUPPORTS, "accessed_on": "2026-11-20"},
+    )
     assert good.status_code == 302
     assert Source.objects.get().added_by == reviewer
 
@@ -473,8 +507,13 @@ def test_remove_source_of_another_claim_is_a_404(client, reviewer, claim):
 
 def test_claim_page_renders_hostile_text_inert(client, reviewer):
     article = ArticleFactory(body='Officials said <img src=x onerror=alert(1)> was "fine".')
-    claim = ClaimFactory(article=article, start=15, end=43, text=article.body[15:43],
-                         attributed_to="<script>alert(2)</script>")  # fmt: skip
+    claim = ClaimFactory(
+        article=article,
+        start=15,
+        end=43,
+        text=article.body[15:43],
+        attributed_to="<script>alert(2)</script>",
+    )
     SourceFactory(claim=claim, title="<b>bold</b>", excerpt="<script>x</script>")
     client.force_login(reviewer)
     page = client.get(reverse("claims:detail", args=[claim.pk])).content.decode()
@@ -491,9 +530,13 @@ def test_editor_edits_a_claim(client, editor, reviewer, claim):
     client.force_login(editor)
     response = client.post(
         reverse("claims:edit", args=[claim.pk]),
-        {"quote": "Five convoys", "attributed_to": "Ministry", "assignee": reviewer.pk,
-         "expected_version": 1},
-    )  # fmt: skip
+        {
+            "quote": "Five convoys",
+            "attributed_to": "Ministry",
+            "assignee": reviewer.pk,
+            "expected_version": 1,
+        },
+    )
     assert response.status_code == 302
     claim.refresh_from_db()
     assert (claim.text, claim.attributed_to, claim.assignee) == (

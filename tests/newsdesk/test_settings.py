@@ -75,8 +75,15 @@ def test_deploy_checks_pass_under_production_settings():
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env={**clean, "DJANGO_SETTINGS_MODULE": "newsdesk.settings.prod",
-             "DJANGO_SECRET_KEY": GOOD_KEY, "DJANGO_ALLOWED_HOSTS": "news.example"},
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "newsdesk.settings.prod",
+            "DJANGO_SECRET_KEY": GOOD_KEY,
+            "DJANGO_ALLOWED_HOSTS": "news.example",
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr + result.stdout
