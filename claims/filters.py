@@ -21,6 +21,8 @@ class DateRange(django_filters.widgets.DateRangeWidget):
 
     def __init__(self) -> None:
         super().__init__(attrs={"type": "date"})
+        for widget in self.widgets:
+            widget.format = "%Y-%m-%d"  # what a date picker understands, whatever the locale
         self.widgets[0].attrs["aria-label"] = "Changed on or after"
         self.widgets[1].attrs["aria-label"] = "Changed on or before"
 

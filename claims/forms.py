@@ -148,7 +148,8 @@ class SourceForm(forms.ModelForm):
         fields = ["url", "stance", "publisher", "title", "excerpt", "accessed_on", "archived_url"]
         widgets = {
             "excerpt": forms.Textarea(attrs={"rows": 3}),
-            "accessed_on": forms.DateInput(attrs={"type": "date"}),
+            # A date picker only understands ISO dates, whatever the locale's format.
+            "accessed_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
         help_texts = {"url": "http:// or https:// only."}
 

@@ -58,7 +58,7 @@ def admin_client_for(client):
         reverse("admin:articles_article_changelist"),
     ],
 )
-def test_admin_pages_are_for_staff_only(request, client, role, expected, url):
+def test_admin_pages_are_for_staff_only(db, request, client, role, expected, url):
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
     response = client.get(url)

@@ -62,7 +62,7 @@ def move(claim, to, by, note="", **kwargs):
 
 @pytest.mark.parametrize(("origin", "target"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
 @pytest.mark.parametrize("role", list(MAY_CHANGE_STATUS))
-def test_every_transition_for_every_role(request, role, origin, target, reviewer2):
+def test_every_transition_for_every_role(db, request, role, origin, target, reviewer2):
     user = request.getfixturevalue(role)
     claim = ClaimFactory(status=origin)
     well_sourced(claim, by=reviewer2)
