@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -19,18 +20,26 @@ from claims.services import claim_create
 from claims.views import member_required
 
 
+class ArticleSearchForm(forms.Form):
+    # CharField refuses NUL bytes, which PostgreSQL cannot compare against.
+    q = forms.CharField(required=False, max_length=200)
+
+
 @require_GET
 @member_required
 def article_list(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.order_by("-created_at", "-id")
-    search = request.GET.get("q", "").strip()[:200]
+    form = ArticleSearchForm(request.GET)
+    search = form.cleaned_data["q"] if form.is_valid() else ""
     if search:
         articles = articles.filter(Q(title__icontains=search) | Q(outlet__icontains=search))
     page = Paginator(articles, 25).get_page(request.GET.get("page"))
     progress = progress_by_article([a.pk for a in page])
     for article in page:
         article.progress = progress[article.pk]
-    return render(request, "articles/article_list.html", {"page": page, "search": search})
+    return render(
+        request, "articles/article_list.html", {"page": page, "search": search, "form": form}
+    )
 
 
 def render_article(request: HttpRequest, article: Article, *, claim_form=None, status=200):

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from articles.models import Article
 from claims.forms import reviewers
 from claims.models import Claim, ClaimStatus
+from newsdesk.fields import MAX_ID
 
 ORDER_CHOICES = [("recent", "Last change first"), ("oldest", "Oldest change first")]
 
@@ -37,7 +38,9 @@ class ClaimFilter(django_filters.FilterSet):
         distinct=False,
     )
     assignee = django_filters.ChoiceFilter(method="filter_assignee", empty_label="Anyone")
-    article = django_filters.NumberFilter(field_name="article_id", label="Article number")
+    article = django_filters.NumberFilter(
+        field_name="article_id", label="Article number", min_value=1, max_value=MAX_ID
+    )
     outlet = django_filters.ChoiceFilter(
         field_name="article__outlet", empty_label="Any outlet", label="Outlet"
     )

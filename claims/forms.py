@@ -9,6 +9,7 @@ from claims.models import Claim, ClaimStatus, Source
 from claims.roles import REVIEWERS
 from claims.services import StaleClaim
 from claims.workflow import DONE
+from newsdesk.fields import MAX_ID
 
 
 def reviewers():
@@ -40,10 +41,13 @@ class ClaimAdminForm(forms.ModelForm):
     start = forms.IntegerField(
         required=False,
         min_value=0,
+        max_value=MAX_ID,
         label="Start offset",
         help_text="Only needed when the quote appears more than once in the article.",
     )
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_ID
+    )
 
     class Meta:
         model = Claim
@@ -129,7 +133,7 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
     )
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
 
     def __init__(self, *args, claim: Claim, **kwargs) -> None:
         kwargs.setdefault(
@@ -169,12 +173,15 @@ class ClaimForm(forms.Form):
     start = forms.IntegerField(
         required=False,
         min_value=0,
+        max_value=MAX_ID,
         label="Start offset",
         help_text="Only needed when the quote appears more than once.",
     )
     attributed_to = forms.CharField(required=False, max_length=300, label="Attributed to")
     assignee = ReviewerChoiceField(queryset=None, required=False, empty_label="Nobody")
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_ID
+    )
 
     def __init__(self, *args, article, claim: Claim | None = None, **kwargs) -> None:
         if claim is not None:
@@ -209,7 +216,7 @@ class AssignForm(forms.Form):
     selected `claim`s go to `to` ("me", "none" or a reviewer's id), or to the person
     asking when `to_me` was pressed."""
 
-    take = forms.IntegerField(required=False, min_value=1)
+    take = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     claim = forms.TypedMultipleChoiceField(coerce=int, required=False)
     to = forms.CharField(required=False, max_length=20)
     to_me = forms.BooleanField(required=False)
@@ -217,7 +224,9 @@ class AssignForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Any id may be posted; the service decides which exist.
-        self.fields["claim"].valid_value = lambda value: str(value).isdigit()
+        self.fields["claim"].valid_value = lambda value: (
+            str(value).isdigit() and 0 < int(value) <= MAX_ID
+        )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -228,6 +237,7 @@ class AssignForm(forms.Form):
         if not data["ids"]:
             raise ValidationError("Select at least one claim first.")
         data["who"] = "me" if data.get("to_me") else data.get("to", "")
-        if data["who"] not in ("me", "none") and not data["who"].isdigit():
+        who = data["who"]
+        if who not in ("me", "none") and not (who.isdigit() and 0 < int(who) <= MAX_ID):
             raise ValidationError("Choose who should get the selected claims.")
         return data

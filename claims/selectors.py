@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 
 from articles.models import Article
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source
+from newsdesk.fields import MAX_ID
 
 # Kinds that change the claim row itself, and so its version.
 VERSIONED_KINDS = (
@@ -87,9 +88,10 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
         return None
     stamp, _, pk = cursor.partition(".")
     try:
-        return datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC), int(pk)
+        at, pk_value = datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC), int(pk)
     except ValueError:
         return None
+    return (at, pk_value) if 0 < pk_value <= MAX_ID else None
 
 
 def _beyond(position: tuple[datetime, int], *, descending: bool) -> Q:

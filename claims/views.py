@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -158,9 +158,14 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
+    """Where to go back to: a path on this site, never another site or a view name."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return fallback
@@ -174,7 +179,7 @@ def assign(request: HttpRequest) -> HttpResponse:
     form = AssignForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("__all__", ["Nothing was assigned."])))
-        return redirect(back)
+        return HttpResponseRedirect(back)
     who = form.cleaned_data["who"]
     if who == "me":
         assignee = request.user
@@ -184,20 +189,20 @@ def assign(request: HttpRequest) -> HttpResponse:
         assignee = reviewers().filter(pk=int(who)).first()
         if assignee is None:
             messages.error(request, "That person cannot review claims; choose a Reviewer.")
-            return redirect(back)
+            return HttpResponseRedirect(back)
     try:
         result = claims_bulk_assign(
             claims=form.cleaned_data["ids"], assignee=assignee, by=request.user
         )
     except (PermissionDenied, ValidationError) as exc:
         messages.error(request, _error_text(exc))
-        return redirect(back)
+        return HttpResponseRedirect(back)
     who_name = (
         "you" if assignee == request.user else assignee.get_username() if assignee else "nobody"
     )
     level = messages.SUCCESS if result.changed else messages.INFO
     messages.add_message(request, level, result.describe(f"assigned to {who_name}"))
-    return redirect(back)
+    return HttpResponseRedirect(back)
 
 
 # --- the claim review page -----------------------------------------------------------

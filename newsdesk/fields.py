@@ -6,6 +6,9 @@ from django import forms
 from django.core.validators import URLValidator
 from django.db import models
 
+# The largest id a BigAutoField holds; larger numbers in a URL or form are not ids.
+MAX_ID = 2**63 - 1
+
 # Only web links: a source or article address is opened by people in a browser.
 web_url = URLValidator(
     schemes=["http", "https"], message="Enter a web address starting with http:// or https://."

@@ -151,7 +151,7 @@ def test_dashboard_queries_do_not_grow(client, reviewer, reviewer2):
             claim_transition(claim=claim, to=S.DISPUTED, by=reviewer2, expected_version=1, note="n")
         return queries(client, reverse("dashboard"))
 
-    assert grow(2) == grow(25)
+    assert grow(2) == grow(25) <= 10
 
 
 def test_queue_queries_do_not_grow(client, reviewer):
@@ -165,9 +165,7 @@ def test_queue_queries_do_not_grow(client, reviewer):
             SourceFactory.create_batch(2, claim=claim)
         return queries(client, url)
 
-    small, large = grow(3), grow(60)
-    assert small == large
-    assert small <= 8
+    assert grow(3) == grow(60) <= 8
 
 
 def test_claim_page_queries_do_not_grow(client, reviewer, reviewer2, claim):
@@ -181,7 +179,7 @@ def test_claim_page_queries_do_not_grow(client, reviewer, reviewer2, claim):
             ClaimEvent.objects.create(claim=claim, kind=EventKind.EDITED, via="web", actor=reviewer)
         return queries(client, url)
 
-    assert grow(1) == grow(30)
+    assert grow(1) == grow(30) <= 7
 
 
 def test_article_pages_queries_do_not_grow(client, editor):
@@ -198,7 +196,10 @@ def test_article_pages_queries_do_not_grow(client, editor):
             queries(client, reverse("articles:list")),
         )
 
-    assert grow(2) == grow(40)
+    detail, listing = grow(2)
+    assert grow(40) == (detail, listing)
+    assert detail <= 7
+    assert listing <= 7
 
 
 def test_claim_edit_page_queries_are_fixed(client, editor, claim):
@@ -206,7 +207,7 @@ def test_claim_edit_page_queries_are_fixed(client, editor, claim):
     url = reverse("claims:edit", args=[claim.pk])
     first = queries(client, url)
     SourceFactory.create_batch(5, claim=claim)
-    assert queries(client, url) == first
+    assert queries(client, url) == first <= 8
 
 
 # --- the queue ---------------------------------------------------------------------
@@ -248,7 +249,9 @@ def test_queue_filters_live_in_the_url_and_counts_follow_them(client, reviewer, 
 def test_queue_never_fails_on_odd_input(client, reviewer, query):
     ClaimFactory()
     client.force_login(reviewer)
-    assert client.get(reverse("claims:queue") + "?" + query).status_code == 200
+    assert client.get(reverse("claims:queue") + "?" + query).status_code == (
+        400 if "%00" in query else 200
+    )
 
 
 def test_queue_pages_by_keyset_forward_and_back(client, reviewer):
