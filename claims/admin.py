@@ -25,6 +25,7 @@ from claims.services import (
     source_remove,
 )
 from claims.workflow import DONE, STATUS_PERMISSION, VERB, NewsdeskError, note_required
+from newsdesk.fields import MAX_ID
 
 
 def error_text(exc: Exception) -> str:
@@ -49,7 +50,7 @@ class AssigneeFilter(admin.SimpleListFilter):
             return queryset.filter(assignee=request.user)
         if value == "none":
             return queryset.filter(assignee__isnull=True)
-        if value and value.isdigit():
+        if value and value.isdigit() and int(value) <= MAX_ID:
             return queryset.filter(assignee_id=int(value))
         return queryset
 
@@ -431,8 +432,18 @@ class SourceAdminForm(forms.ModelForm):
         fields = ["claim", *AddSourceInline.fields]
 
 
+class ByClaimMixin:
+    """Allows ?claim=<id> in the list, for links from a claim; a value that cannot be a
+    claim id is refused (400) rather than reaching the database."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup in {"claim", "claim__id__exact", "claim__exact"}:
+            return value.isdigit() and 0 < int(value) <= MAX_ID
+        return super().lookup_allowed(lookup, value, request)
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ByClaimMixin, admin.ModelAdmin):
     """Sources are added and removed, never edited: a stance must not shift under a verdict."""
 
     form = SourceAdminForm
@@ -477,7 +488,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimEvent)
-class ClaimEventAdmin(admin.ModelAdmin):
+class ClaimEventAdmin(ByClaimMixin, admin.ModelAdmin):
     """The history: read-only for everyone, superusers included."""
 
     list_display = ["at", "claim_link", "kind", "actor", "change", "via", "batch_link", "note"]
@@ -493,7 +504,7 @@ class ClaimEventAdmin(admin.ModelAdmin):
 
     def lookup_allowed(self, lookup, value, request=None):
         # Links from a claim's history filter by claim and by batch.
-        if lookup in {"batch", "batch__exact", "claim", "claim__id__exact", "claim__exact"}:
+        if lookup in {"batch", "batch__exact"}:
             return True
         return super().lookup_allowed(lookup, value, request)
 
