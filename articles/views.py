@@ -49,6 +49,7 @@ def render_article(request: HttpRequest, article: Article, *, claim_form=None, s
         counts[claim.status] += 1
     context = {
         "article": article,
+        "article_id_str": str(article.pk),
         "claims": claims,
         "paragraphs": paragraphs(article.body, claims),
         "progress": counts,

@@ -24,6 +24,7 @@ from claims.services import (
     source_add,
     source_remove,
 )
+from claims.views import export_response
 from claims.workflow import DONE, STATUS_PERMISSION, VERB, NewsdeskError, note_required
 from newsdesk.fields import MAX_ID
 
@@ -186,6 +187,9 @@ class ClaimAdmin(admin.ModelAdmin):
         "mark_disputed",
         "mark_confirmed",
         "reopen",
+        "export_csv",
+        "export_json",
+        "export_claimreview",
     ]
     readonly_fields = [
         "status_label",
@@ -256,6 +260,9 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def has_assign_permission(self, request) -> bool:
         return request.user.has_perm("claims.assign_claim")
+
+    def has_export_permission(self, request) -> bool:
+        return request.user.has_perm("claims.export_claims")
 
     # --- saving through the services ------------------------------------------
 
@@ -405,6 +412,18 @@ class ClaimAdmin(admin.ModelAdmin):
             title="Assign selected claims",
             button="Assign",
         )
+
+    @admin.action(description="Export selected claims: CSV", permissions=["export"])
+    def export_csv(self, request, queryset):
+        return export_response(queryset, "csv", request=request)
+
+    @admin.action(description="Export selected claims: JSON", permissions=["export"])
+    def export_json(self, request, queryset):
+        return export_response(queryset, "json", request=request, history=True)
+
+    @admin.action(description="Export selected claims: ClaimReview JSON-LD", permissions=["export"])
+    def export_claimreview(self, request, queryset):
+        return export_response(queryset, "claimreview", request=request)
 
     @admin.action(description="Assign selected claims to me", permissions=["change_status"])
     def assign_to_me(self, request, queryset):

@@ -101,6 +101,7 @@ class Claim(models.Model):
         permissions = [
             ("change_claim_status", "Can move a claim through the review workflow"),
             ("assign_claim", "Can assign claims to reviewers"),
+            ("export_claims", "Can export verified-claims reports"),
         ]
         constraints = [
             models.CheckConstraint(

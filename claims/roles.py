@@ -1,5 +1,6 @@
 """The two newsroom roles. Their groups and permissions are created by a migration
-(claims/migrations/0002_roles.py), which keeps its own copy of this table."""
+(claims/migrations/0002_roles.py, then 0003 for exports); the migrations keep their own
+copies of what they grant."""
 
 EDITORS = "Editors"
 REVIEWERS = "Reviewers"
@@ -15,6 +16,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "claims.assign_claim",
         "claims.view_source",
         "claims.view_claimevent",
+        "claims.export_claims",
     ],
     REVIEWERS: [
         "articles.view_article",
@@ -24,5 +26,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "claims.delete_source",
         "claims.view_source",
         "claims.view_claimevent",
+        "claims.export_claims",
     ],
 }

@@ -108,3 +108,29 @@ def highlighted(paragraphs: list[list[Segment]], link: bool = True) -> SafeStrin
         for segments in paragraphs
     ]
     return mark_safe("".join(html))
+
+
+@register.simple_tag
+def status_chart(counts: dict[str, int]) -> SafeString:
+    """A bar per status, its number written beside it; drawn in SVG so it prints."""
+    top = max(counts.values(), default=0) or 1
+    rows = []
+    for i, status in enumerate(STATUS_ORDER):
+        n = counts.get(status, 0)
+        y = i * 28
+        rows.append(
+            format_html(
+                '<text x="0" y="{}" class="nd-chart-label">{}</text>'
+                '<rect x="110" y="{}" width="{}" height="18" class="nd-fill-{}"></rect>'
+                '<text x="{}" y="{}" class="nd-chart-value">{}</text>',
+                y + 14, ClaimStatus(status).label, y + 1, round(300 * n / top, 1), status,
+                round(300 * n / top, 1) + 116, y + 14, n,
+            )
+        )  # fmt: skip
+    summary = ", ".join(f"{counts.get(s, 0)} {ClaimStatus(s).label.lower()}" for s in STATUS_ORDER)
+    return format_html(
+        '<svg class="nd-chart" role="img" aria-label="Claims by status: {}" viewBox="0 0 480 112" '
+        'width="480" height="112">{}</svg>',
+        summary,
+        mark_safe("".join(rows)),
+    )

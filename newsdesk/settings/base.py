@@ -137,6 +137,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 NEWSDESK_CONFIRM_MIN_SOURCES = env_int("NEWSDESK_CONFIRM_MIN_SOURCES", 2)
 # Second pair of eyes: whoever confirms must not have added every supporting source.
 NEWSDESK_FOUR_EYES = env_bool("NEWSDESK_FOUR_EYES", True)
+# Where Newsdesk is served: links to claims in reports made outside a web request.
+NEWSDESK_BASE_URL = os.environ.get("NEWSDESK_BASE_URL", "http://127.0.0.1:8000")
 # The newsroom named as the author of exported reviews.
 NEWSDESK_NEWSROOM_NAME = os.environ.get("NEWSDESK_NEWSROOM_NAME", "Newsdesk")
 

@@ -1,0 +1,295 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims.exports import CSV_COLUMNS, RATINGS, export_claimreview, export_csv, export_json
+from claims.models import Claim, ClaimStatus, Stance
+from claims.services import claim_transition
+from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
+
+S = ClaimStatus
+BASE = "https://desk.example"
+SCHEMA = json.loads((Path(__file__).parent / "claimreview.schema.json").read_text())
+FORMULAS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", '=HYPERLINK("http://x")']
+TRICKY = [
+    'He said "five", not six',
+    "commas, commas, commas",
+    "line one\nline two",
+    "Ukrainian: п'ять колон; Arabic: خمس قوافل; 中文",
+    "emoji 🚚 and NUL-free",
+    *FORMULAS,
+]
+
+
+def read(chunks) -> bytes:
+    return b"".join(chunks)
+
+
+def claim_with_text(text: str, **extra) -> Claim:
+    article = ArticleFactory(body=f"Intro. {text} Outro.", title=extra.pop("title", "T"),
+                             outlet=extra.pop("outlet", "Wire"))  # fmt: skip
+    start = article.body.index(text)
+    return ClaimFactory(article=article, start=start, end=start + len(text), text=text, **extra)
+
+
+def plain(value: str) -> str:
+    """What a neutralised cell held before the leading apostrophe was added."""
+    return value[1:] if value.startswith("'") and value[1:2] in "=+-@\t\r" else value
+
+
+@pytest.fixture
+def corpus(db, reviewer2):
+    claims = []
+    for i, text in enumerate(TRICKY):
+        claim = claim_with_text(
+            text.strip("\t\r") or text,
+            status=S.CONFIRMED,
+            attributed_to=FORMULAS[i % len(FORMULAS)],
+            rationale=TRICKY[(i + 1) % len(TRICKY)],
+            title=TRICKY[(i + 2) % len(TRICKY)],
+        )
+        SourceFactory(claim=claim, stance=Stance.SUPPORTS, publisher="Wire, \"A\"\nDesk",
+                      url=f"https://a.example/{i}", added_by=reviewer2)  # fmt: skip
+        SourceFactory(claim=claim, stance=Stance.CONTRADICTS, publisher="",
+                      url=f"https://b.example/{i}", added_by=reviewer2)  # fmt: skip
+        SourceFactory(claim=claim, stance=Stance.CONTEXT, url=f"https://c.example/{i}")
+        claims.append(claim)
+    ClaimFactory(status=S.UNVERIFIED)  # not reviewed: left out by default
+    return claims
+
+
+def test_csv_parses_back_to_the_database_values(corpus):
+    data = read(export_csv(Claim.objects.filter(status__in=[S.CONFIRMED]), base_url=BASE,
+                           use_copy=False))  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert list(rows[0]) == CSV_COLUMNS
+    assert len(rows) == len(corpus)
+    for row in rows:
+        claim = Claim.objects.select_related("article").get(pk=int(row["claim_id"]))
+        assert row["claim_url"] == f"{BASE}/claims/{claim.pk}/"
+        assert plain(row["quote"]) == claim.text
+        assert plain(row["attributed_to"]) == claim.attributed_to
+        assert plain(row["rationale"]) == claim.rationale
+        assert plain(row["article_title"]) == claim.article.title
+        assert row["status"] == "confirmed"
+        supporting = row["supporting_sources"].split("\n")
+        assert supporting == [f'https://a.example/{claim.pk - corpus[0].pk} (Wire, "A" Desk)']
+        assert row["contradicting_sources"] == f"https://b.example/{claim.pk - corpus[0].pk}"
+
+
+def test_every_formula_payload_comes_out_neutralised(corpus):
+    data = read(export_csv(Claim.objects.all(), base_url=BASE, use_copy=False)).decode()
+    for row in csv.reader(io.StringIO(data, newline="")):
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_copy_and_python_paths_give_byte_identical_csv(corpus, reviewer):
+    claim_transition(claim=ClaimFactory(), to=S.DISPUTED, by=reviewer, expected_version=1,
+                     note="n", rationale="=cmd|' /C calc'!A0")  # fmt: skip
+    ArticleFactory(outlet="")
+    selection = Claim.objects.all()
+    via_copy = read(export_csv(selection, base_url=BASE, use_copy=True))
+    via_python = read(export_csv(selection, base_url=BASE, use_copy=False))
+    assert via_copy.count(b"\n") > len(corpus)
+    assert via_copy == via_python
+
+
+def test_empty_selection_gives_valid_empty_reports(db):
+    nothing = Claim.objects.none()
+    assert read(export_csv(nothing, base_url=BASE)).decode() == ",".join(CSV_COLUMNS) + "\n"
+    assert json.loads(read(export_json(nothing, base_url=BASE)))["articles"] == []
+    assert json.loads(read(export_claimreview(nothing, base_url=BASE))) == []
+
+
+def test_json_groups_claims_by_article_with_sources_and_history(corpus, reviewer):
+    data = json.loads(read(export_json(Claim.objects.all(), base_url=BASE, history=True)))
+    assert data["format"] == "newsdesk-claims/1"
+    assert len(data["articles"]) == len(corpus) + 1
+    first = data["articles"][0]
+    assert first["newsdesk_url"] == f"{BASE}/articles/{first['id']}/"
+    claim = first["claims"][0]
+    assert claim["quote"] == TRICKY[0]
+    assert [s["stance"] for s in claim["sources"]] == ["supports", "contradicts", "context"]
+    assert claim["history"] == []
+    moved = ClaimFactory()
+    claim_transition(claim=moved, to=S.DISPUTED, by=reviewer, expected_version=1, note="old")
+    data = json.loads(read(export_json(Claim.objects.filter(pk=moved.pk), base_url=BASE,
+                                       history=True)))  # fmt: skip
+    (event,) = data["articles"][0]["claims"][0]["history"]
+    assert (event["kind"], event["to_status"], event["note"], event["actor"]) == (
+        "status_changed", "disputed", "old", "rui")  # fmt: skip
+    assert data["articles"][0]["claims"][0]["decided_by"] == "rui"
+
+
+def test_claimreview_validates_and_maps_every_status_as_documented(db):
+    claims = {status: claim_with_text(f"Claim that is {status}.", status=status,
+                                      attributed_to="Ministry", rationale=f"Because {status}")
+              for status in S}  # fmt: skip
+    reviews = json.loads(read(export_claimreview(Claim.objects.all(), base_url=BASE)))
+    jsonschema.validate(reviews, SCHEMA)
+    by_claim = {r["claimReviewed"]: r for r in reviews}
+    documented = {
+        S.DISPUTED: (1, "Disputed"),
+        S.UNVERIFIED: (3, "Unverified"),
+        S.SOURCED: (3, "Sourced, not yet confirmed"),
+        S.CONFIRMED: (5, "Confirmed"),
+    }
+    assert documented == RATINGS
+    for status, claim in claims.items():
+        review = by_claim[claim.text]
+        rating = review["reviewRating"]
+        assert (rating["ratingValue"], rating["alternateName"]) == documented[status]
+        assert (rating["worstRating"], rating["bestRating"]) == (1, 5)
+        assert review["itemReviewed"]["author"]["name"] == "Ministry"
+        assert review["url"] == f"{BASE}/claims/{claim.pk}/"
+        assert review["reviewBody"] == f"Because {status}"
+
+
+def test_exports_run_a_fixed_number_of_queries(db):
+    def count(n: int, writer) -> int:
+        for _ in range(n):
+            SourceFactory(claim=ClaimFactory(status=S.CONFIRMED))
+        with CaptureQueriesContext(connection) as ctx:
+            read(writer(Claim.objects.all(), base_url=BASE))
+        return len(ctx.captured_queries)
+
+    for writer in (export_csv, export_json, export_claimreview):
+        assert count(2, writer) == count(30, writer)
+
+
+# --- over HTTP -------------------------------------------------------------------------
+
+EXPORT_ROLES = {"anonymous": 302, "nobody": 403, "reviewer": 200, "editor": 200, "staff": 200,
+                "superuser": 200}  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "claimreview", "report"])
+@pytest.mark.parametrize("role", list(EXPORT_ROLES))
+def test_who_may_export(db, client, request, role, fmt):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    url = reverse("claims:report") if fmt == "report" else reverse("claims:export", args=[fmt])
+    response = client.get(url)
+    assert response.status_code == EXPORT_ROLES[role]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content_type"),
+    [("csv", "text/csv; charset=utf-8"), ("json", "application/json"),
+     ("claimreview", "application/ld+json")],
+)  # fmt: skip
+def test_downloads_stream_as_attachments_that_are_not_cached(client, reviewer, corpus, fmt,
+                                                             content_type):  # fmt: skip
+    client.force_login(reviewer)
+    response = client.get(reverse("claims:export", args=[fmt]))
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"].startswith('attachment; filename="newsdesk-claims-')
+    assert response["Cache-Control"] == "no-store"
+    assert b"".join(response.streaming_content)
+
+
+def test_download_follows_the_queue_filters(client, reviewer, corpus):
+    client.force_login(reviewer)
+    article_id = corpus[2].article_id
+    response = client.get(reverse("claims:export", args=["csv"]) + f"?article={article_id}")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [int(r["claim_id"]) for r in rows] == [corpus[2].pk]
+    everything = client.get(reverse("claims:export", args=["csv"]) + "?status=unverified")
+    assert b"".join(everything.streaming_content).count(b"\n") == 2  # header + one claim
+
+
+@pytest.mark.parametrize("query", ["article=abc", "changed_after=2026-99-01", "status=maybe"])
+def test_a_bad_filter_is_refused_not_widened(client, reviewer, query):
+    client.force_login(reviewer)
+    response = client.get(reverse("claims:export", args=["csv"]) + "?" + query)
+    assert response.status_code == 400
+    assert "could not be understood" in response.content.decode()
+
+
+def test_unknown_format_is_404(client, reviewer):
+    client.force_login(reviewer)
+    assert client.get(reverse("claims:export", args=["xlsx"])).status_code == 404
+
+
+def test_printable_report_shows_summary_verdicts_and_sources(client, editor, corpus):
+    client.force_login(editor)
+    response = client.get(reverse("claims:report"))
+    page = response.content.decode()
+    assert f'aria-label="Claims by status: {len(corpus)} confirmed' in page
+    assert "https://a.example/0" in page
+    assert "Verdict:" in page
+    assert "@media print" not in page  # the print styles live in the stylesheet
+
+
+def test_printable_report_queries_do_not_grow(client, reviewer):
+    client.force_login(reviewer)
+
+    def count(n: int) -> int:
+        for _ in range(n):
+            SourceFactory.create_batch(2, claim=ClaimFactory(status=S.SOURCED))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("claims:report")).status_code == 200
+        return len(ctx.captured_queries)
+
+    assert count(2) == count(25) <= 10
+
+
+def test_admin_exports_selected_claims(client, staff, corpus):
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:claims_claim_changelist"),
+        {"action": "export_csv", "index": 0, "_selected_action": [corpus[0].pk, corpus[1].pk]},
+    )
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert sorted(int(r["claim_id"]) for r in rows) == [corpus[0].pk, corpus[1].pk]
+
+
+# --- the command -----------------------------------------------------------------------
+
+
+def test_command_writes_a_file(tmp_path, corpus):
+    target = tmp_path / "report.jsonld"
+    call_command("export_claims", "--format", "claimreview", "--output", str(target),
+                 "--article", str(corpus[0].article_id), stderr=io.StringIO())  # fmt: skip
+    reviews = json.loads(target.read_text())
+    assert [r["claimReviewed"] for r in reviews] == [corpus[0].text]
+    assert not (tmp_path / "report.jsonld.part").exists()
+
+
+def test_command_writes_standard_output(corpus, capsysbinary):
+    call_command("export_claims", "--status", "confirmed")
+    out = capsysbinary.readouterr().out.decode()
+    assert out.startswith(",".join(CSV_COLUMNS))
+    assert out.count("https://b.example/") == len(corpus)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--article", "424242"], "No article with id 424242."),
+        (["--format", "csv", "--history"], "--history goes with --format json."),
+        (["--output", "/nonexistent-dir/x.csv"], "Cannot write /nonexistent-dir/x.csv"),
+    ],
+)
+def test_command_refuses_bad_input(db, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("export_claims", *args)
+
+
+def test_command_refuses_an_unknown_status(db):
+    with pytest.raises(CommandError, match="invalid choice: 'maybe'"):
+        call_command("export_claims", "--status", "maybe")
