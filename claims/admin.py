@@ -16,9 +16,8 @@ from claims.models import Claim, ClaimEvent, ClaimStatus, Source, Via
 from claims.selectors import source_count
 from claims.services import (
     BulkResult,
-    claim_assign,
     claim_create,
-    claim_update,
+    claim_edit,
     claims_bulk_assign,
     claims_bulk_transition,
     source_add,
@@ -290,23 +289,16 @@ class ClaimAdmin(admin.ModelAdmin):
             # The admin goes on with `obj` (redirect, log entry, inlines): make it the claim.
             obj.__dict__.update(claim.__dict__)
             return
-        claim = claim_update(
+        claim = claim_edit(
             claim=obj,
             by=request.user,
             expected_version=data["expected_version"],
             start=data["start"],
             end=data["end"],
             attributed_to=data.get("attributed_to", ""),
+            assignee=data.get("assignee"),
             via=Via.ADMIN,
         )
-        if "assignee" in form.changed_data:
-            claim = claim_assign(
-                claim=claim,
-                assignee=data.get("assignee"),
-                by=request.user,
-                expected_version=claim.version,
-                via=Via.ADMIN,
-            )
         obj.__dict__.update(claim.__dict__)
 
     def save_formset(self, request, form, formset, change):

@@ -198,6 +198,8 @@ class ClaimForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.article = article
         self.fields["assignee"].queryset = reviewers()
+        # Editing an existing claim always says which version it started from.
+        self.fields["expected_version"].required = claim is not None
 
     def clean(self) -> dict:
         data = super().clean()

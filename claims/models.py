@@ -171,14 +171,36 @@ class Source(models.Model):
         return self.publisher.strip() or url_domain(self.url)
 
     @property
-    def publisher_key(self) -> str:
-        """What makes two sources 'from different publishers'."""
-        return " ".join(self.publisher_name.casefold().split())
+    def publisher_keys(self) -> set[str]:
+        """What identifies the publisher: its name and its web domain, normalised."""
+        keys = {f"domain:{registrable_domain(self.url)}"}
+        name = " ".join(self.publisher.casefold().split())
+        if name:
+            keys.add(f"domain:{name}" if "." in name else f"name:{name}")
+        # "Reuters" names the owner of reuters.com.
+        keys.add(f"name:{registrable_domain(self.url).split('.')[0]}")
+        return keys
 
 
 def url_domain(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     return host.removeprefix("www.")
+
+
+# Second-level labels under which a country's registrable domains sit (bbc.co.uk).
+_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "govt", "nic"}
+
+
+def registrable_domain(url: str) -> str:
+    """The part of a host a publisher registers: uk.reuters.com -> reuters.com.
+
+    A heuristic rather than the full public-suffix list, which is enough to tell
+    newsrooms apart.
+    """
+    labels = url_domain(url).split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
 
 
 class ClaimEventQuerySet(models.QuerySet):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -32,7 +32,13 @@ from claims.models import (
     Via,
 )
 from claims.selectors import claim_last_change
-from claims.workflow import NewsdeskError, Refusal, TransitionRefused, refusal_for
+from claims.workflow import (
+    NewsdeskError,
+    Refusal,
+    TransitionRefused,
+    confirmation_refusal,
+    refusal_for,
+)
 
 # Keeps each `pk IN (…)` well under SQLite's bound on query parameters.
 CHUNK = 900
@@ -100,6 +106,11 @@ def batched(items: list[int], size: int):
 
 def _claims(n: int) -> str:
     return f"{n} claim" if n == 1 else f"{n} claims"
+
+
+def clean_text(value: str) -> str:
+    """Multi-line text as stored: `\n` line ends (browsers send `\r\n`), no outer blanks."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _require(user: AbstractBaseUser, perm: str, message: str) -> None:
@@ -180,6 +191,7 @@ def claim_create(
     """Anchor a new claim to `article.body[start:end]`."""
     _require(by, "claims.add_claim", "You need the Editor role to create claims.")
     if assignee is not None:
+        _check_may_assign(by, assignee)
         _check_assignable(assignee)
     claim = Claim(
         article=article,
@@ -238,22 +250,55 @@ def claim_update(
         _require(by, "claims.change_claim", "You need the Editor role to change attribution.")
         changes["attributed_to"] = [current.attributed_to, attributed_to.strip()]
         current.attributed_to = attributed_to.strip()
-    if rationale is not None and rationale.strip() != current.rationale:
+    if rationale is not None and clean_text(rationale) != current.rationale:
         _require(
             by, "claims.change_claim_status", "You need the Reviewer role to write a rationale."
         )
-        changes["rationale"] = [current.rationale, rationale.strip()]
-        current.rationale = rationale.strip()
+        changes["rationale"] = [current.rationale, clean_text(rationale)]
+        current.rationale = clean_text(rationale)
     if not changes:
         return current
     current.full_clean(exclude=["article", "assignee", "created_by"])
     now = timezone.now()
     fields = ["text", "start", "end", "prefix", "suffix", "attributed_to", "rationale"]
-    _bump([current], now, **{name: getattr(current, name) for name in fields})
-    ClaimEvent.objects.create(
-        claim=current, actor=by, kind=EventKind.EDITED, via=via, at=now, data={"changes": changes}
-    )
+    values = {name: getattr(current, name) for name in fields}
+    events = [ClaimEvent(claim=current, actor=by, kind=EventKind.EDITED, via=via, at=now,
+                         data={"changes": changes})]  # fmt: skip
+    if "text" in changes and current.status != ClaimStatus.UNVERIFIED:
+        # A verdict belongs to the words it was reached on: new words need a new review.
+        events.append(
+            ClaimEvent(
+                claim=current, actor=by, kind=EventKind.STATUS_CHANGED, via=via, at=now,
+                from_status=current.status, to_status=ClaimStatus.UNVERIFIED,
+                note="The quote changed, so the earlier verdict no longer applies; "
+                "reopened for review.",
+            )
+        )  # fmt: skip
+        values.update(status=ClaimStatus.UNVERIFIED, status_changed_at=now)
+    _bump([current], now, **values)
+    ClaimEvent.objects.bulk_create(events)
     return current
+
+
+@transaction.atomic
+def claim_edit(
+    *,
+    claim: Claim,
+    by: AbstractBaseUser,
+    expected_version: int,
+    start: int,
+    end: int,
+    attributed_to: str,
+    assignee: AbstractBaseUser | None,
+    via: Via = Via.WEB,
+) -> Claim:
+    """An Editor's edit form in one transaction: anchor, attribution and assignee."""
+    edited = claim_update(claim=claim, by=by, expected_version=expected_version, start=start,
+                          end=end, attributed_to=attributed_to, via=via)  # fmt: skip
+    if edited.assignee_id != (assignee.pk if assignee else None):
+        edited = claim_assign(claim=edited, assignee=assignee, by=by,
+                              expected_version=edited.version, via=via)  # fmt: skip
+    return edited
 
 
 def _transition_all(
@@ -265,13 +310,9 @@ def _transition_all(
     rationale: str | None,
     via: Via,
     batch: uuid.UUID | None,
-    expected_versions: Mapping[int, int] | None,
 ) -> BulkResult:
     result = BulkResult(batch=batch or uuid.uuid4())
     for claim in claims:
-        if expected_versions is not None and expected_versions.get(claim.pk) != claim.version:
-            result.refused.append((claim, StaleClaim(claim).refusal))
-            continue
         if claim.status == to:
             result.unchanged.append(claim)
             continue
@@ -286,7 +327,7 @@ def _transition_all(
     origins = {claim.pk: claim.status for claim in result.changed}
     values: dict[str, object] = {"status": to, "status_changed_at": now}
     if rationale is not None:
-        values["rationale"] = rationale.strip()
+        values["rationale"] = clean_text(rationale)
     _bump(result.changed, now, **values)
     ClaimEvent.objects.bulk_create(
         ClaimEvent(
@@ -297,7 +338,7 @@ def _transition_all(
             at=now,
             from_status=origins[claim.pk],
             to_status=to,
-            note=note.strip(),
+            note=clean_text(note),
             batch=batch,
             data={"rationale": values["rationale"]} if rationale is not None else {},
         )
@@ -327,15 +368,12 @@ def claim_transition(
         rationale=rationale,
         via=via,
         batch=None,
-        expected_versions=None,
     )
     if result.refused:
         raise TransitionRefused(result.refused[0][1])
     if result.unchanged:
-        status = ClaimStatus(to).label.lower()
-        raise TransitionRefused(
-            Refusal("unchanged", f"The claim is already {status}.", f"already {status}")
-        )
+        # The workflow says why (no role, or already there) in its own words.
+        raise TransitionRefused(refusal_for(locked[0], to, user=by, sources=[], note=None))
     return result.changed[0]
 
 
@@ -348,7 +386,6 @@ def claims_bulk_transition(
     note: str = "",
     rationale: str | None = None,
     via: Via = Via.WEB,
-    expected_versions: Mapping[int, int] | None = None,
 ) -> BulkResult:
     """Apply one transition to many claims, each judged by the same rules as a single one.
 
@@ -364,7 +401,6 @@ def claims_bulk_transition(
         rationale=rationale,
         via=via,
         batch=batch,
-        expected_versions=expected_versions,
     )
 
 
@@ -407,14 +443,11 @@ def _assign_all(
     by: AbstractBaseUser,
     via: Via,
     batch: uuid.UUID | None,
-    expected_versions: Mapping[int, int] | None,
 ) -> BulkResult:
     result = BulkResult(batch=batch or uuid.uuid4())
     target_id = assignee.pk if assignee else None
     for claim in claims:
-        if expected_versions is not None and expected_versions.get(claim.pk) != claim.version:
-            result.refused.append((claim, StaleClaim(claim).refusal))
-        elif claim.assignee_id == target_id:
+        if claim.assignee_id == target_id:
             result.unchanged.append(claim)
         else:
             result.changed.append(claim)
@@ -449,7 +482,7 @@ def claim_assign(
     if assignee is not None:
         _check_assignable(assignee)
     locked = [_lock_one(claim, expected_version)]
-    _assign_all(locked, assignee=assignee, by=by, via=via, batch=None, expected_versions=None)
+    _assign_all(locked, assignee=assignee, by=by, via=via, batch=None)
     return locked[0]
 
 
@@ -460,7 +493,6 @@ def claims_bulk_assign(
     assignee: AbstractBaseUser | None,
     by: AbstractBaseUser,
     via: Via = Via.WEB,
-    expected_versions: Mapping[int, int] | None = None,
 ) -> BulkResult:
     """Assign many claims to one reviewer (or to nobody), one batch in the history."""
     _check_may_assign(by, assignee)
@@ -472,7 +504,6 @@ def claims_bulk_assign(
         by=by,
         via=via,
         batch=uuid.uuid4(),
-        expected_versions=expected_versions,
     )
 
 
@@ -492,13 +523,15 @@ def source_add(
 ) -> Source:
     """Attach a source to a claim; only http(s) links pass (`newsdesk.fields.web_url`)."""
     _require(by, "claims.add_source", "You need the Reviewer role to add sources.")
+    # The claim row is locked so a decision in flight sees this source or none of it.
+    locked = _lock_one(claim, None)
     source = Source(
-        claim=claim,
+        claim=locked,
         url=url.strip(),
         stance=stance,
         title=title.strip(),
         publisher=publisher.strip(),
-        excerpt=excerpt.strip(),
+        excerpt=clean_text(excerpt),
         accessed_on=accessed_on or timezone.localdate(),
         archived_url=archived_url.strip(),
         added_by=by,
@@ -506,7 +539,7 @@ def source_add(
     source.full_clean(exclude=["claim", "added_by"])
     source.save()
     ClaimEvent.objects.create(
-        claim=claim,
+        claim=locked,
         actor=by,
         kind=EventKind.SOURCE_ADDED,
         via=via,
@@ -519,17 +552,34 @@ def source_add(
 def source_remove(
     *, source: Source, by: AbstractBaseUser, note: str = "", via: Via = Via.WEB
 ) -> None:
-    """Detach a source; the history keeps what it was and who removed it."""
+    """Detach a source; the history keeps what it was and who removed it.
+
+    A confirmed claim keeps the sources its confirmation rests on: removing one of
+    those is refused until the claim is reopened.
+    """
     _require(by, "claims.delete_source", "You need the Reviewer role to remove sources.")
+    claim = _lock_one(Claim(pk=source.claim_id), None)
+    remaining = [s for s in claim.sources.all() if s.pk != source.pk]
+    if len(remaining) == len(claim.sources.all()):
+        raise NewsdeskError("This source was already removed.")
+    if claim.status == ClaimStatus.CONFIRMED and confirmation_refusal(remaining) is not None:
+        raise TransitionRefused(
+            Refusal(
+                "confirmation_rests_on_source",
+                "This claim is confirmed on the strength of this source; reopen the claim "
+                "before removing it.",
+                "the confirmation rests on it",
+            )
+        )
     ClaimEvent.objects.create(
-        claim_id=source.claim_id,
+        claim=claim,
         actor=by,
         kind=EventKind.SOURCE_REMOVED,
         via=via,
-        note=note.strip(),
+        note=clean_text(note),
         data=_source_snapshot(source),
     )
-    source.delete()
+    Source.objects.filter(pk=source.pk).delete()
 
 
 def _source_snapshot(source: Source) -> dict[str, object]:

@@ -53,7 +53,7 @@ from claims.selectors import (
 )
 from claims.services import (
     StaleClaim,
-    claim_assign,
+    claim_edit,
     claim_transition,
     claim_update,
     claims_bulk_assign,
@@ -63,6 +63,7 @@ from claims.services import (
 from claims.workflow import (
     DONE,
     STATUS_PERMISSION,
+    NewsdeskError,
     TransitionRefused,
     refusal_for,
     transitions_from,
@@ -371,8 +372,12 @@ def remove_source(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse
     source = get_object_or_404(Source.objects.select_related("added_by"), pk=source_pk, claim_id=pk)
     form = SourceRemoveForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    source_remove(source=source, by=request.user, note=note)
-    messages.success(request, f"Source from {source.publisher_name} removed.")
+    try:
+        source_remove(source=source, by=request.user, note=note)
+    except NewsdeskError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Source from {source.publisher_name} removed.")
     return redirect(_claim_url(pk, request.POST.get("from", ""), "sources"))
 
 
@@ -393,21 +398,15 @@ def edit_claim(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            saved = claim_update(
+            claim_edit(
                 claim=claim,
                 by=request.user,
                 expected_version=data["expected_version"],
                 start=data["start"],
                 end=data["end"],
                 attributed_to=data["attributed_to"],
+                assignee=data["assignee"],
             )
-            if saved.assignee_id != (data["assignee"].pk if data["assignee"] else None):
-                claim_assign(
-                    claim=saved,
-                    assignee=data["assignee"],
-                    by=request.user,
-                    expected_version=saved.version,
-                )
         except StaleClaim as conflict:
             form.add_error(None, str(conflict))
             status = 409

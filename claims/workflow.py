@@ -6,7 +6,7 @@ Every caller (web views, admin actions, commands) reaches these rules through
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -61,18 +61,47 @@ def has_a_source(check: Check) -> Refusal | None:
     )
 
 
-def enough_independent_support(check: Check) -> Refusal | None:
+def independent_publishers(sources: Iterable[Source]) -> int:
+    """How many different publishers stand behind these sources.
+
+    Two sources share a publisher when their publisher names match, when their web
+    domains match, or when a name matches a domain ("Reuters" and reuters.com): each
+    source is a node, any shared key joins two nodes, and publishers are the groups.
+    """
+    owner: dict[str, int] = {}
+    parent = list(range(len(sources := list(sources))))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, source in enumerate(sources):
+        for key in source.publisher_keys:
+            if key in owner:
+                parent[root(i)] = root(owner[key])
+            else:
+                owner[key] = i
+    return len({root(i) for i in range(len(sources))})
+
+
+def confirmation_refusal(sources: Sequence[Source]) -> Refusal | None:
+    """Whether these sources are enough to confirm a claim, whoever confirms it."""
     needed = settings.NEWSDESK_CONFIRM_MIN_SOURCES
-    publishers = {s.publisher_key for s in check.sources if s.stance == Stance.SUPPORTS}
-    if len(publishers) >= needed:
+    have = independent_publishers(s for s in sources if s.stance == Stance.SUPPORTS)
+    if have >= needed:
         return None
     noun = "supporting source" if needed == 1 else "supporting sources"
     return Refusal(
         "needs_support",
-        f"Confirming needs {needed} {noun} from different publishers; "
-        f"this claim has {len(publishers)}.",
+        f"Confirming needs {needed} {noun} from different publishers; this claim has {have}.",
         f"need {needed} {noun} from different publishers",
     )
+
+
+def enough_independent_support(check: Check) -> Refusal | None:
+    return confirmation_refusal(check.sources)
 
 
 def second_pair_of_eyes(check: Check) -> Refusal | None:
@@ -132,18 +161,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
 )
 
-VERB = {
-    S.SOURCED: "Mark sourced",
-    S.CONFIRMED: "Confirm",
-    S.DISPUTED: "Dispute",
-    S.UNVERIFIED: "Reopen",
-}
-DONE = {
-    S.SOURCED: "marked sourced",
-    S.CONFIRMED: "confirmed",
-    S.DISPUTED: "disputed",
-    S.UNVERIFIED: "reopened",
-}
+# Every move into a status shares its verb and result, whatever it comes from.
+VERB = {t.target: t.verb for t in TRANSITIONS}
+DONE = {t.target: t.done for t in TRANSITIONS}
 
 STATUS_PERMISSION = "claims.change_claim_status"
 

@@ -74,7 +74,8 @@ class SourceFactory(factory.django.DjangoModelFactory):
         model = Source
 
     claim = factory.SubFactory(ClaimFactory)
-    url = factory.Sequence(lambda n: f"https://publisher{n}.example.org/story/{n}")
+    # A domain of its own per source: sources on one domain count as one publisher.
+    url = factory.Sequence(lambda n: f"https://news{n}.example/story/{n}")
     title = "A report"
     publisher = factory.Sequence(lambda n: f"Publisher {n}")
     stance = Stance.SUPPORTS

@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from claims.models import Claim, ClaimEvent, EventKind, Source, Via
+from claims.workflow import independent_publishers
 from tests.factories import ClaimFactory, SourceFactory
 
 
@@ -72,15 +73,30 @@ def test_a_claim_with_history_cannot_be_deleted(claim):
 
 
 @pytest.mark.parametrize(
-    ("publisher", "url", "key"),
+    ("first", "second", "same"),
     [
-        ("  The  Wire ", "https://a.example", "the wire"),
-        ("", "https://WWW.Wire.Example:8443/x", "wire.example"),
-        ("", "https://news.wire.example/x", "news.wire.example"),
+        (("The  Wire", "https://a.example"), ("the wire ", "https://b.example"), True),
+        (("", "https://WWW.Wire.Example:8443/x"), ("", "https://wire.example/y"), True),
+        (("", "https://uk.reuters.com/x"), ("", "https://reuters.com/y"), True),
+        (("Reuters", "https://a.example"), ("", "https://www.reuters.com/y"), True),
+        (("", "https://news.bbc.co.uk/x"), ("BBC", "https://bbc.co.uk/y"), True),
+        (("Wire A", "https://a.example"), ("Wire B", "https://b.example"), False),
+        (("", "https://bbc.co.uk/x"), ("", "https://itv.co.uk/y"), False),
     ],
 )
-def test_publisher_key(publisher, url, key):
-    assert Source(publisher=publisher, url=url).publisher_key == key
+def test_independent_publishers(first, second, same):
+    sources = [Source(publisher=p, url=u) for p, u in (first, second)]
+    assert independent_publishers(sources) == (1 if same else 2)
+
+
+def test_a_publisher_bridges_two_sources_that_share_nothing_directly():
+    sources = [
+        Source(publisher="Reuters", url="https://a.example/1"),
+        Source(publisher="", url="https://reuters.com/2"),
+        Source(publisher="", url="https://www.reuters.com/3"),
+        Source(publisher="AP", url="https://apnews.com/4"),
+    ]
+    assert independent_publishers(sources) == 2
 
 
 def test_claim_str_shortens_long_quotes():

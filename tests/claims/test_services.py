@@ -19,8 +19,8 @@ from claims.services import (
     source_add,
     source_remove,
 )
-from claims.workflow import TransitionRefused
-from tests.factories import SENTENCES, ClaimFactory, SourceFactory
+from claims.workflow import NewsdeskError, TransitionRefused
+from tests.factories import SENTENCES, ClaimFactory, SourceFactory, reviewer_factory
 
 S = ClaimStatus
 ALLOWED = {
@@ -245,17 +245,6 @@ def test_bulk_transition_summarises_mixed_reasons(reviewer):
     assert not ClaimEvent.objects.exists()
 
 
-def test_bulk_transition_refuses_claims_changed_since_they_were_selected(reviewer, reviewer2):
-    fresh, moved = ClaimFactory(), ClaimFactory()
-    versions = {fresh.pk: 1, moved.pk: 1}
-    move(moved, S.DISPUTED, reviewer2, note="old photo")
-    result = claims_bulk_transition(
-        claims=[fresh, moved], to=S.DISPUTED, by=reviewer, note="n", expected_versions=versions
-    )
-    assert [c.pk for c in result.changed] == [fresh.pk]
-    assert [(c.pk, r.code) for c, r in result.refused] == [(moved.pk, "stale")]
-
-
 def test_bulk_transition_runs_a_fixed_number_of_queries(reviewer, reviewer2):
     def run(n: int) -> int:
         claims = [ClaimFactory(status=S.SOURCED) for _ in range(n)]
@@ -462,3 +451,76 @@ def test_source_remove_needs_the_reviewer_role(editor, claim):
         source_remove(source=source, by=editor)
     assert claim.sources.count() == 1
     assert not ClaimEvent.objects.exists()
+
+
+# --- review follow-ups ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [S.SOURCED, S.DISPUTED, S.CONFIRMED])
+def test_changing_the_quote_of_a_reviewed_claim_reopens_it(editor, status):
+    claim = ClaimFactory(status=status)
+    start = claim.article.body.index("Five convoys")
+    edited = claim_update(claim=claim, by=editor, expected_version=1, start=start,
+                          end=start + len("Five convoys"))  # fmt: skip
+    assert edited.status == S.UNVERIFIED
+    kinds = list(
+        ClaimEvent.objects.filter(claim=claim).order_by("id").values_list("kind", "to_status")
+    )
+    assert kinds == [(EventKind.EDITED, ""), (EventKind.STATUS_CHANGED, S.UNVERIFIED)]
+    claim.refresh_from_db()
+    assert (claim.status, claim.version) == (S.UNVERIFIED, 2)
+
+
+def test_changing_only_the_attribution_keeps_the_verdict(editor):
+    claim = ClaimFactory(status=S.CONFIRMED)
+    assert (
+        claim_update(claim=claim, by=editor, expected_version=1, attributed_to="Ministry").status
+        == S.CONFIRMED
+    )
+
+
+def test_a_confirmed_claim_keeps_the_sources_its_confirmation_rests_on(reviewer, reviewer2):
+    claim = ClaimFactory(status=S.CONFIRMED)
+    first = SourceFactory(claim=claim, publisher="Wire A", added_by=reviewer2)
+    SourceFactory(claim=claim, publisher="Wire B", added_by=reviewer2)
+    extra = SourceFactory(claim=claim, publisher="Wire C", added_by=reviewer2)
+    source_remove(source=extra, by=reviewer)  # two independent ones remain: fine
+    with pytest.raises(TransitionRefused, match="reopen the claim before removing it"):
+        source_remove(source=first, by=reviewer)
+    assert claim.sources.count() == 2
+    assert ClaimEvent.objects.filter(kind=EventKind.SOURCE_REMOVED).count() == 1
+
+
+def test_removing_a_source_twice_is_refused_once(reviewer, claim):
+    source = SourceFactory(claim=claim)
+    source_remove(source=source, by=reviewer)
+    with pytest.raises(NewsdeskError, match="already removed"):
+        source_remove(source=source, by=reviewer)
+    assert ClaimEvent.objects.filter(kind=EventKind.SOURCE_REMOVED).count() == 1
+
+
+def test_claim_edit_is_all_or_nothing(editor, claim):
+    from claims.services import claim_edit
+
+    with pytest.raises(ValidationError, match="cannot review claims"):
+        claim_edit(claim=claim, by=editor, expected_version=1, start=0, end=4,
+                   attributed_to="Someone", assignee=editor)  # fmt: skip
+    claim.refresh_from_db()
+    assert (claim.attributed_to, claim.version) == ("Officials", 1)
+    assert not ClaimEvent.objects.exists()
+
+
+def test_creating_an_assigned_claim_needs_the_right_to_assign(article, reviewer):
+    from django.contrib.auth.models import Permission
+
+    creator = reviewer_factory(username="maker")
+    creator.user_permissions.add(Permission.objects.get(codename="add_claim"))
+    creator = type(creator).objects.get(pk=creator.pk)
+    with pytest.raises(PermissionDenied, match="Editor role to assign"):
+        claim_create(article=article, start=0, end=4, by=creator, assignee=reviewer)
+
+
+def test_multi_line_text_is_stored_with_unix_line_ends(reviewer, claim):
+    moved = move(claim, S.DISPUTED, reviewer, note="a\r\nb", rationale="one\r\ntwo\r")
+    assert moved.rationale == "one\ntwo"
+    assert ClaimEvent.objects.get().note == "a\nb"

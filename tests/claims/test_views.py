@@ -570,3 +570,23 @@ def test_date_fields_speak_iso_so_date_pickers_show_them(client, reviewer, claim
     assert f'value="{timezone.localdate().isoformat()}"' in page
     queue = client.get(reverse("claims:queue") + "?changed_after=2026-01-02").content.decode()
     assert 'value="2026-01-02"' in queue
+
+
+def test_edit_without_a_version_is_refused(client, editor, claim):
+    client.force_login(editor)
+    response = client.post(reverse("claims:edit", args=[claim.pk]),
+                           {"quote": claim.text, "attributed_to": "Changed"})  # fmt: skip
+    assert response.status_code == 400
+    claim.refresh_from_db()
+    assert claim.attributed_to == "Officials"
+
+
+def test_refused_source_removal_is_a_message(client, reviewer, reviewer2):
+    claim = ClaimFactory(status=S.CONFIRMED)
+    source = SourceFactory(claim=claim, publisher="Wire A", added_by=reviewer2)
+    SourceFactory(claim=claim, publisher="Wire B", added_by=reviewer2)
+    client.force_login(reviewer)
+    response = client.post(reverse("claims:remove_source", args=[claim.pk, source.pk]))
+    assert response.status_code == 302
+    assert "reopen the claim before removing it" in messages_of(response)[0]
+    assert claim.sources.count() == 2
