@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 
 from articles.models import Article
 from claims.models import Claim
+from newsdesk.admin import SafeActionsMixin
 
 
 class ClaimInline(admin.TabularInline):
@@ -41,7 +42,7 @@ def claim_count():
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SafeActionsMixin, admin.ModelAdmin):
     list_display = ["title", "outlet", "published_on", "language", "claims", "created_at"]
     list_filter = ["language", "published_on"]
     search_fields = ["title", "outlet", "byline", "url"]

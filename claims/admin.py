@@ -25,7 +25,8 @@ from claims.services import (
 )
 from claims.views import export_response
 from claims.workflow import DONE, STATUS_PERMISSION, VERB, NewsdeskError, note_required
-from newsdesk.fields import MAX_ID
+from newsdesk.admin import SafeActionsMixin
+from newsdesk.fields import parse_id
 
 
 def error_text(exc: Exception) -> str:
@@ -50,8 +51,8 @@ class AssigneeFilter(admin.SimpleListFilter):
             return queryset.filter(assignee=request.user)
         if value == "none":
             return queryset.filter(assignee__isnull=True)
-        if value and value.isdigit() and int(value) <= MAX_ID:
-            return queryset.filter(assignee_id=int(value))
+        if value and parse_id(value):
+            return queryset.filter(assignee_id=parse_id(value))
         return queryset
 
 
@@ -157,7 +158,7 @@ def _batch_link(event: ClaimEvent) -> str:
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(SafeActionsMixin, admin.ModelAdmin):
     form = ClaimAdminForm
     list_display = [
         "id",
@@ -449,12 +450,12 @@ class ByClaimMixin:
 
     def lookup_allowed(self, lookup, value, request=None):
         if lookup in {"claim", "claim__id__exact", "claim__exact"}:
-            return value.isdigit() and 0 < int(value) <= MAX_ID
+            return parse_id(value) is not None
         return super().lookup_allowed(lookup, value, request)
 
 
 @admin.register(Source)
-class SourceAdmin(ByClaimMixin, admin.ModelAdmin):
+class SourceAdmin(SafeActionsMixin, ByClaimMixin, admin.ModelAdmin):
     """Sources are added and removed, never edited: a stance must not shift under a verdict."""
 
     form = SourceAdminForm
@@ -499,7 +500,7 @@ class SourceAdmin(ByClaimMixin, admin.ModelAdmin):
 
 
 @admin.register(ClaimEvent)
-class ClaimEventAdmin(ByClaimMixin, admin.ModelAdmin):
+class ClaimEventAdmin(SafeActionsMixin, ByClaimMixin, admin.ModelAdmin):
     """The history: read-only for everyone, superusers included."""
 
     list_display = ["at", "claim_link", "kind", "actor", "change", "via", "batch_link", "note"]

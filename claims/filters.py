@@ -81,6 +81,19 @@ class ClaimFilter(django_filters.FilterSet):
 
     @property
     def sort(self) -> str:
-        if self.is_bound and self.form.is_valid():
-            return self.form.cleaned_data.get("order") or "recent"
-        return "recent"
+        """The chosen order, even when another filter in the URL is unusable."""
+        if not self.is_bound:
+            return "recent"
+        self.form.is_valid()
+        return self.form.cleaned_data.get("order") or "recent"
+
+    @property
+    def ignored(self) -> list[str]:
+        """The filters in the URL that could not be used, each with the reason."""
+        if not self.is_bound or self.form.is_valid():
+            return []
+        return [
+            f"{self.form.fields[name].label}: {' '.join(errors)}"
+            for name, errors in self.form.errors.items()
+            if name in self.form.fields
+        ]

@@ -9,7 +9,7 @@ from claims.models import Claim, ClaimStatus, Source
 from claims.roles import REVIEWERS
 from claims.services import StaleClaim
 from claims.workflow import DONE
-from newsdesk.fields import MAX_ID
+from newsdesk.fields import MAX_ID, parse_id
 
 
 def reviewers():
@@ -226,9 +226,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Any id may be posted; the service decides which exist.
-        self.fields["claim"].valid_value = lambda value: (
-            str(value).isdigit() and 0 < int(value) <= MAX_ID
-        )
+        self.fields["claim"].valid_value = lambda value: parse_id(value) is not None
 
     def clean(self) -> dict:
         data = super().clean()
@@ -240,6 +238,6 @@ class AssignForm(forms.Form):
             raise ValidationError("Select at least one claim first.")
         data["who"] = "me" if data.get("to_me") else data.get("to", "")
         who = data["who"]
-        if who not in ("me", "none") and not (who.isdigit() and 0 < int(who) <= MAX_ID):
+        if who not in ("me", "none") and parse_id(who) is None:
             raise ValidationError("Choose who should get the selected claims.")
         return data

@@ -68,6 +68,7 @@ from claims.workflow import (
     refusal_for,
     transitions_from,
 )
+from newsdesk.fields import parse_id
 
 NO_ROLE = (
     "You need the Reviewer or Editor role to use Newsdesk. "
@@ -125,7 +126,8 @@ def _queue_filter(request: HttpRequest, params: QueryDict) -> ClaimFilter:
 def _without(filterset: ClaimFilter, name: str) -> QuerySet[Claim]:
     """The filtered claims, ignoring one filter: the per-status counts ignore the status."""
     queryset = filterset.queryset
-    if filterset.is_bound and filterset.form.is_valid():
+    if filterset.is_bound:
+        filterset.form.is_valid()  # unusable filters are left out, as the list leaves them
         for field, value in filterset.form.cleaned_data.items():
             if field != name:
                 queryset = filterset.filters[field].filter(queryset, value)
@@ -197,7 +199,7 @@ def assign(request: HttpRequest) -> HttpResponse:
     elif who == "none":
         assignee = None
     else:
-        assignee = reviewers().filter(pk=int(who)).first()
+        assignee = reviewers().filter(pk=parse_id(who)).first()
         if assignee is None:
             messages.error(request, "That person cannot review claims; choose a Reviewer.")
             return HttpResponseRedirect(back)
@@ -253,14 +255,21 @@ def render_claim(
 ) -> HttpResponse:
     queue_query = request.GET.get("from") or request.POST.get("from", "")
     user = request.user
+    options = _options(claim, user)
+    decision_form = decision_form or DecisionForm(claim=claim)
+    # After a conflict the move the reviewer picked may no longer be open: fall back to
+    # "keep" rather than submit a choice the page shows as impossible.
+    chosen = decision_form["to"].value()
+    chosen_open = any(o["value"] == chosen and not o["refusal"] for o in options)
     context = {
         "claim": claim,
         "article": claim.article,
         "paragraphs": paragraphs_around(claim.article.body, claim),
         "sources": list(claim.sources.all()),
         "events": list(claim.events.all()),
-        "options": _options(claim, user),
-        "decision_form": decision_form or DecisionForm(claim=claim),
+        "options": options,
+        "decision_form": decision_form,
+        "chosen_open": chosen_open,
         "source_form": source_form or SourceForm(),
         "may_decide": user.has_perm(STATUS_PERMISSION),
         "may_add_source": user.has_perm("claims.add_source"),

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.validators import URLValidator
 from django.db import models
 
 # The largest id a BigAutoField holds; larger numbers in a URL or form are not ids.
 MAX_ID = 2**63 - 1
+_ID = re.compile(r"[0-9]{1,19}")
+
+
+def parse_id(value: object) -> int | None:
+    """A database id from untrusted text, or None. ASCII digits only: "²" is a digit
+    to str.isdigit() but not to int()."""
+    text = str(value)
+    if not _ID.fullmatch(text):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
 
 # Only web links: a source or article address is opened by people in a browser.
 web_url = URLValidator(

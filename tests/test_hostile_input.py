@@ -18,6 +18,8 @@ HOSTILE = [
     "javascript:alert(1)",
     "😀" * 10,
     "2026-13-45",
+    "²",
+    "1.5",
     "",
 ]
 
@@ -110,3 +112,26 @@ def test_a_nul_in_a_query_string_is_a_clear_400(client, staff):
     response = client.get(reverse("claims:queue"), {"q": "a\x00b"})
     assert response.status_code == 400
     assert "NUL character" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "²", "99999999999999999999999", ""])
+@pytest.mark.parametrize(
+    ("url_name", "action"),
+    [
+        ("admin:claims_claim_changelist", "mark_sourced"),
+        ("admin:claims_claim_changelist", "mark_disputed"),
+        ("admin:claims_claim_changelist", "assign_to_me"),
+        ("admin:claims_claim_changelist", "export_csv"),
+        ("admin:articles_article_changelist", "delete_selected"),
+        ("admin:claims_source_changelist", "delete_selected"),
+    ],
+)
+def test_admin_actions_refuse_ids_that_are_not_ids(client, superuser, target, url_name, action,
+                                                   value):  # fmt: skip
+    client.force_login(superuser)
+    response = client.post(
+        reverse(url_name),
+        {"action": action, "index": 0, "_selected_action": [value], "apply": "1", "note": "n"},
+    )
+    assert response.status_code < 500
+    assert not ClaimEvent.objects.exists()

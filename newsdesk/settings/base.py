@@ -135,6 +135,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # How many supporting sources, from distinct publishers, a claim needs before it
 # can be confirmed.
 NEWSDESK_CONFIRM_MIN_SOURCES = env_int("NEWSDESK_CONFIRM_MIN_SOURCES", 2)
+if NEWSDESK_CONFIRM_MIN_SOURCES < 1:
+    # Zero would confirm claims on no evidence at all.
+    raise ImproperlyConfigured("NEWSDESK_CONFIRM_MIN_SOURCES must be 1 or more.")
 # Second pair of eyes: whoever confirms must not have added every supporting source.
 NEWSDESK_FOUR_EYES = env_bool("NEWSDESK_FOUR_EYES", True)
 # Where Newsdesk is served: links to claims in reports made outside a web request.

@@ -590,3 +590,26 @@ def test_refused_source_removal_is_a_message(client, reviewer, reviewer2):
     assert response.status_code == 302
     assert "reopen the claim before removing it" in messages_of(response)[0]
     assert claim.sources.count() == 2
+
+
+def test_unusable_filters_are_named_and_the_rest_still_apply(client, reviewer):
+    article = ArticleFactory()
+    older, newer = ClaimFactory(article=article), ClaimFactory(article=article, sentence=1)
+    client.force_login(reviewer)
+    response = client.get(reverse("claims:queue") + "?assignee=424242&order=oldest")
+    assert [c.pk for c in response.context["page"].items] == [older.pk, newer.pk]
+    page = response.content.decode()
+    assert "Some filters could not be used" in page
+    assert "Assignee: Select a valid choice." in page
+
+
+def test_after_a_conflict_an_impossible_choice_falls_back_to_keep(client, reviewer, reviewer2):
+    claim = ClaimFactory()
+    SourceFactory(claim=claim, added_by=reviewer2)
+    claim_transition(claim=claim, to=S.SOURCED, by=reviewer2, expected_version=1)
+    client.force_login(reviewer)
+    response = client.post(reverse("claims:decide", args=[claim.pk]),
+                           {"to": S.SOURCED, "note": "", "expected_version": 1})  # fmt: skip
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert 'id="to-keep" value="keep" checked' in page

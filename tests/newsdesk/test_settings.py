@@ -87,3 +87,8 @@ def test_deploy_checks_pass_under_production_settings():
         check=False,
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_confirming_on_no_evidence_cannot_be_configured():
+    result = load_settings("newsdesk.settings.dev", NEWSDESK_CONFIRM_MIN_SOURCES="0")
+    assert "NEWSDESK_CONFIRM_MIN_SOURCES must be 1 or more" in result.stderr
