@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 
 from articles.models import Article
 from claims.models import Claim
-from newsdesk.admin import SafeActionsMixin
+from newsdesk.admin import NewsdeskAdminMixin
 
 
 class ClaimInline(admin.TabularInline):
@@ -42,7 +42,7 @@ def claim_count():
 
 
 @admin.register(Article)
-class ArticleAdmin(SafeActionsMixin, admin.ModelAdmin):
+class ArticleAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
     list_display = ["title", "outlet", "published_on", "language", "claims", "created_at"]
     list_filter = ["language", "published_on"]
     search_fields = ["title", "outlet", "byline", "url"]

@@ -27,9 +27,10 @@ def setup() -> None:
 
 def run(command: list[str], **kwargs) -> tuple[float, float]:
     """Run a command; return its wall time in seconds and peak memory in MB (GNU time)."""
+    kwargs.setdefault("stdout", subprocess.DEVNULL)
     began = time.perf_counter()
     result = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *command], capture_output=True, text=True, **kwargs
+        ["/usr/bin/time", "-f", "%M", *command], stderr=subprocess.PIPE, text=True, **kwargs
     )
     elapsed = time.perf_counter() - began
     if result.returncode != 0:

@@ -6,6 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -70,6 +72,31 @@ def status_counts(queryset: QuerySet[Claim]) -> dict[str, int]:
     counts = dict.fromkeys(ClaimStatus.values, 0)
     counts.update(dict(rows))
     return counts
+
+
+COUNT_CAP = 10_000
+
+
+def capped_status_counts(queryset: QuerySet[Claim], *, cap: int = COUNT_CAP) -> dict[str, int]:
+    """Claims per status, exact up to `cap` and `cap + 1` beyond (shown as "10,000+").
+
+    One query whatever the table's size: each count reads at most cap + 1 index entries,
+    where an exact GROUP BY over a million claims would read them all on every page.
+    """
+    parts, params = [], []
+    for status in ClaimStatus.values:
+        limited = queryset.filter(status=status).order_by().values("pk")[: cap + 1]
+        try:
+            sql, sub_params = limited.query.sql_with_params()
+        except EmptyResultSet:
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")
+        params.extend(sub_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        row = cursor.fetchone()
+    return dict(zip(ClaimStatus.values, row, strict=True))
 
 
 # --- keyset pagination -------------------------------------------------------------

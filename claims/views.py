@@ -42,8 +42,10 @@ from claims.forms import (
 from claims.highlight import paragraphs_around
 from claims.models import Claim, ClaimStatus, Source
 from claims.selectors import (
+    COUNT_CAP,
     OPEN_STATUSES,
     articles_in_review,
+    capped_status_counts,
     claim_after,
     claim_for_review,
     claims_listed,
@@ -100,16 +102,15 @@ def _error_text(exc: Exception) -> str:
 @member_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     mine = Claim.objects.filter(assignee=request.user)
+    waiting = capped_status_counts(Claim.objects.filter(assignee__isnull=True))
     context = {
-        "my_counts": status_counts(mine),
+        "my_counts": {s: _shown(n) for s, n in capped_status_counts(mine).items()},
         "my_open": list(
             claims_listed()
             .filter(assignee=request.user, status__in=OPEN_STATUSES)
             .order_by("status_changed_at", "id")[:10]
         ),
-        "unassigned_waiting": Claim.objects.filter(
-            assignee__isnull=True, status__in=OPEN_STATUSES
-        ).count(),
+        "unassigned_waiting": _total([waiting[s] for s in OPEN_STATUSES]),
         "articles": articles_in_review(),
         "activity": latest_activity(),
     }
@@ -141,7 +142,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     after, before = params.pop("after", [None])[-1], params.pop("before", [None])[-1]
     filterset = _queue_filter(request, params)
     page = keyset_page(filterset.qs, order=filterset.sort, after=after, before=before)
-    counts = status_counts(_without(filterset, "status").order_by())
+    counts = capped_status_counts(_without(filterset, "status"))
     query = params.urlencode()
 
     def link(**cursor: str) -> str:
@@ -151,7 +152,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     for value, label in ClaimStatus.choices:
         only = params.copy()
         only.setlist("status", [value])
-        status_links.append((value, label, counts[value], "?" + only.urlencode()))
+        status_links.append((value, label, _shown(counts[value]), "?" + only.urlencode()))
     return render(
         request,
         "claims/queue.html",
@@ -159,7 +160,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "status_links": status_links,
-            "total": sum(counts.values()),
+            "total": _total(list(counts.values())),
             "query": query,
             "next_link": link(after=page.next_cursor) if page.next_cursor else None,
             "prev_link": link(before=page.prev_cursor) if page.prev_cursor else None,
@@ -168,6 +169,16 @@ def queue(request: HttpRequest) -> HttpResponse:
             "reviewers": filterset.reviewers,
         },
     )
+
+
+def _shown(n: int) -> str:
+    """A capped count as people read it: "10,000+" past the cap."""
+    return f"{COUNT_CAP:,}+" if n > COUNT_CAP else f"{n:,}"
+
+
+def _total(counts: list[int]) -> str:
+    total = sum(min(n, COUNT_CAP) for n in counts)
+    return f"{total:,}+" if any(n > COUNT_CAP for n in counts) else f"{total:,}"
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -517,7 +528,7 @@ def report(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "counts": counts,
-            "total": sum(counts.values()),
+            "total": _total(list(counts.values())),
             "articles": list(articles.values()),
             "truncated": len(claims) > REPORT_PAGE_LIMIT,
             "limit": REPORT_PAGE_LIMIT,

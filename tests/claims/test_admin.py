@@ -431,3 +431,15 @@ def test_source_admin_adds_and_removes_through_the_services(admin_client_for, st
     assert not Source.objects.exists()
     kinds = list(ClaimEvent.objects.order_by("id").values_list("kind", flat=True))
     assert kinds == [EventKind.SOURCE_ADDED, EventKind.SOURCE_REMOVED]
+
+
+def test_outlet_filter_is_a_text_box_that_keeps_the_other_filters(admin_client_for, superuser):
+    ClaimFactory(article=ArticleFactory(outlet="Valdora Times"))
+    ClaimFactory(article=ArticleFactory(outlet="Northern Post"), status=S.SOURCED)
+    client = admin_client_for(superuser)
+    page = client.get(CHANGELIST + "?status=unverified")
+    html = page.content.decode()
+    assert 'name="outlet"' in html
+    assert '<input type="hidden" name="status" value="unverified">' in html
+    filtered = client.get(CHANGELIST + "?outlet=valdora+times")
+    assert [c.article.outlet for c in filtered.context["cl"].result_list] == ["Valdora Times"]

@@ -223,7 +223,7 @@ def test_queue_filters_live_in_the_url_and_counts_follow_them(client, reviewer, 
     )
     assert [c.pk for c in response.context["page"].items] == [mine.pk]
     counts = {value: n for value, _, n, _ in response.context["status_links"]}
-    assert counts == {"unverified": 0, "sourced": 1, "disputed": 1, "confirmed": 0}
+    assert counts == {"unverified": "0", "sourced": "1", "disputed": "1", "confirmed": "0"}
     assert (
         "?from=assignee%3Dme%26status%3Dsourced%26attributed_to%3Dminis"
         in response.content.decode()
