@@ -74,11 +74,12 @@ def status_counts(queryset: QuerySet[Claim]) -> dict[str, int]:
     return counts
 
 
-COUNT_CAP = 10_000
+# Past this many claims in a status, the queue says "1,000+" instead of counting on.
+COUNT_CAP = 1_000
 
 
 def capped_status_counts(queryset: QuerySet[Claim], *, cap: int = COUNT_CAP) -> dict[str, int]:
-    """Claims per status, exact up to `cap` and `cap + 1` beyond (shown as "10,000+").
+    """Claims per status, exact up to `cap` and `cap + 1` beyond (shown as "1,000+").
 
     One query whatever the table's size: each count reads at most cap + 1 index entries,
     where an exact GROUP BY over a million claims would read them all on every page.

@@ -172,7 +172,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _shown(n: int) -> str:
-    """A capped count as people read it: "10,000+" past the cap."""
+    """A capped count as people read it: "1,000+" past the cap."""
     return f"{COUNT_CAP:,}+" if n > COUNT_CAP else f"{n:,}"
 
 
