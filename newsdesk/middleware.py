@@ -1,7 +1,32 @@
 from __future__ import annotations
 
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+
+from newsdesk.request_id import request_id
+
+
+class RequestIdMiddleware:
+    """Gives each request an id: in the logs, in the X-Request-ID header, on error pages."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        request.id = uuid.uuid4().hex[:16]
+        token = request_id.set(request.id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.reset(token)
+        response["X-Request-ID"] = request.id
+        return response
 
 
 class RejectNulInQueryMiddleware:
@@ -15,10 +40,45 @@ class RejectNulInQueryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        if any("\x00" in key or any("\x00" in v for v in values)
-               for key, values in request.GET.lists()):  # fmt: skip
+        if any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
             response = TemplateResponse(
                 request, "400.html", {"reason": "a NUL character"}, status=400
             )
             return response.render()
+        return self.get_response(request)
+
+
+STARTED, SEEN = "_newsdesk_session_started", "_newsdesk_session_seen"
+# How stale "last seen" may get before it is written again: a write per minute, not per request.
+RENEW_AFTER = 60
+
+
+def start_session_clock(sender, request, user, **kwargs) -> None:
+    now = time.time()
+    request.session[STARTED] = request.session[SEEN] = now
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session after SESSION_IDLE_TIMEOUT seconds without a request, and in any case
+    SESSION_ABSOLUTE_AGE seconds after login. "Last seen" is stored at most once a minute,
+    so a busy reviewer's pages do not each cost a session write."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if request.user.is_authenticated:
+            now = time.time()
+            started = request.session.get(STARTED, now)
+            seen = request.session.get(SEEN, now)
+            if (
+                now - started > settings.SESSION_ABSOLUTE_AGE
+                or now - seen > settings.SESSION_IDLE_TIMEOUT
+            ):
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+            if now - seen > RENEW_AFTER or STARTED not in request.session:
+                request.session[STARTED], request.session[SEEN] = started, now
         return self.get_response(request)

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from claims import views as claim_views
+from newsdesk import views as newsdesk_views
 
 admin.site.site_header = "Newsdesk administration"
 admin.site.site_title = "Newsdesk admin"
@@ -19,4 +20,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("healthz", newsdesk_views.healthz, name="healthz"),
 ]
+
+handler500 = "newsdesk.views.server_error"
