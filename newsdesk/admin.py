@@ -14,16 +14,22 @@ ESTIMATE_ABOVE = 10_000
 
 
 def table_estimate(model) -> int | None:
-    """PostgreSQL's own estimate of a table's rows (kept fresh by autovacuum and ANALYZE)."""
+    """The number of rows in a model's table, in one query: PostgreSQL's own estimate (kept
+    fresh by autovacuum and ANALYZE) for a large table, an exact COUNT(*) for a small one.
+    None where there is no estimate to read (SQLite)."""
     if connection.vendor != "postgresql":
         return None
+    table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
+        # CASE evaluates the COUNT only when the estimate says the table is small.
         cursor.execute(
-            "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-            [model._meta.db_table],
+            f"SELECT CASE WHEN reltuples > %s THEN reltuples::bigint "
+            f"ELSE (SELECT COUNT(*) FROM {table}) END "
+            "FROM pg_class WHERE oid = %s::regclass",
+            [ESTIMATE_ABOVE, model._meta.db_table],
         )
         row = cursor.fetchone()
-    return row[0] if row and row[0] > 0 else None
+    return row[0] if row else None
 
 
 class EstimatedCountPaginator(Paginator):
@@ -37,7 +43,7 @@ class EstimatedCountPaginator(Paginator):
         if not hasattr(queryset, "query") or queryset.query.where:
             return super().count
         estimate = table_estimate(queryset.model)
-        return estimate if estimate and estimate > ESTIMATE_ABOVE else super().count
+        return super().count if estimate is None else estimate
 
 
 class NewsdeskAdminMixin:
