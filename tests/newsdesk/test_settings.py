@@ -12,12 +12,13 @@ GOOD_KEY = "k" * 20 + "Zq9-x" + "v" * 30
 
 
 def load_settings(module: str, **env: str) -> subprocess.CompletedProcess:
-    """Import a settings module in a fresh interpreter with only the given environment."""
+    """Import a settings module in a fresh interpreter with only the given environment, and
+    print PRINT (by default: DEBUG, the database engine and the allowed hosts)."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
-    code = (
-        "import django; from django.conf import settings; django.setup(); "
-        "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'], settings.ALLOWED_HOSTS)"
+    shown = env.pop(
+        "PRINT", "settings.DEBUG, settings.DATABASES['default']['ENGINE'], settings.ALLOWED_HOSTS"
     )
+    code = f"import django; from django.conf import settings; django.setup(); print({shown})"
     return subprocess.run(
         [sys.executable, "-c", code],
         env={**clean, "DJANGO_SETTINGS_MODULE": module, **env},

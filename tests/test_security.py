@@ -1,0 +1,304 @@
+"""Security properties, each proved: headers, lock-outs, passwords, sessions, CSRF,
+error pages, the tamper-proof history and the health check."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.test import Client, override_settings
+from django.urls import path, reverse
+
+from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Via
+from newsdesk.middleware import SEEN, STARTED
+from tests.factories import ClaimFactory, SourceFactory
+
+PASSWORD = "correct horse battery staple"
+REQUIRED_DIRECTIVES = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+]
+PAGES = ["dashboard", "claims:queue", "articles:list", "login", "claims:report"]
+
+
+@pytest.fixture
+def claim_page(claim):
+    return reverse("claims:detail", args=[claim.pk])
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_sends_the_security_headers(client, reviewer, name):
+    client.force_login(reviewer)
+    response = client.get(reverse(name))
+    policy = response["Content-Security-Policy"]
+    for directive in REQUIRED_DIRECTIVES:
+        assert directive in policy
+    assert "unsafe-inline" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert len(response["X-Request-ID"]) == 16
+
+
+def test_no_page_carries_inline_script_or_style(client, reviewer, claim_page):
+    client.force_login(reviewer)
+    for url in [*(reverse(n) for n in PAGES), claim_page]:
+        html = client.get(url).content.decode()
+        assert "<script>" not in html
+        assert " style=" not in html
+        assert "<style" not in html
+
+
+def test_production_sends_hsts_for_a_year_with_subdomains():
+    from tests.newsdesk.test_settings import GOOD_KEY, load_settings
+
+    result = load_settings(
+        "newsdesk.settings.prod",
+        DJANGO_SECRET_KEY=GOOD_KEY,
+        PRINT="settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    )
+    seconds, subdomains = result.stdout.split()
+    assert int(seconds) >= 31_536_000
+    assert subdomains == "True"
+
+
+# --- logins ------------------------------------------------------------------------------
+
+
+def attempt(client, username, password, address="10.0.0.1"):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_five_failures_lock_the_username_at_that_address(db, reviewer, reviewer2):
+    client = Client()
+    for _ in range(4):
+        assert attempt(client, "rui", "wrong").status_code == 200
+    locked = attempt(client, "rui", "wrong")
+    assert locked.status_code == 429
+    assert "locked" in locked.content.decode()
+    assert "15 minutes" in locked.content.decode()
+    assert attempt(client, "rui", PASSWORD).status_code == 429  # even the right password
+    # Another user at the same address, and the same user elsewhere, are unaffected.
+    assert attempt(Client(), "rania", PASSWORD).status_code == 302
+    assert attempt(Client(), "rui", PASSWORD, address="10.0.0.2").status_code == 302
+
+
+def test_the_lock_lifts_after_fifteen_minutes(db, reviewer, settings):
+    from datetime import timedelta
+
+    settings.AXES_COOLOFF_TIME = timedelta(seconds=1)
+    client = Client()
+    for _ in range(5):
+        attempt(client, "rui", "wrong")
+    assert attempt(client, "rui", PASSWORD).status_code == 429
+    time.sleep(1.1)
+    assert attempt(client, "rui", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("password", "accepted"),
+    [
+        ("short-pass1", False),  # 11 characters
+        ("password1234", False),  # on the common list
+        ("the convoy reached melin at dawn", True),  # a long passphrase
+        ("123456789012345678", True),  # no composition rules
+    ],
+)
+def test_password_rules(db, password, accepted):
+    user = get_user_model()(username="newcomer")
+    if accepted:
+        validate_password(password, user)
+    else:
+        with pytest.raises(ValidationError):
+            validate_password(password, user)
+
+
+# --- sessions ----------------------------------------------------------------------------
+
+
+def test_login_issues_a_new_session_key_and_logout_kills_it(db, reviewer):
+    client = Client()
+    client.get(reverse("login"))
+    before = client.cookies.get("sessionid")
+    attempt(client, "rui", PASSWORD)
+    after = client.cookies["sessionid"].value
+    assert before is None or before.value != after
+    assert client.get(reverse("dashboard")).status_code == 200
+    client.post(reverse("logout"))
+    stale = Client()
+    stale.cookies["sessionid"] = after
+    assert stale.get(reverse("dashboard")).status_code == 302
+
+
+def test_a_deactivated_user_is_signed_out_at_once(client, reviewer):
+    client.force_login(reviewer)
+    assert client.get(reverse("dashboard")).status_code == 200
+    get_user_model().objects.filter(pk=reviewer.pk).update(is_active=False)
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+@pytest.mark.parametrize(("key", "age"), [(SEEN, 31 * 60), (STARTED, 12 * 3600 + 60)])
+def test_idle_and_old_sessions_end(client, reviewer, key, age):
+    client.force_login(reviewer)
+    session = client.session
+    session[key] = time.time() - age
+    session.save()
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_an_active_session_is_not_written_on_every_request(client, reviewer):
+    client.force_login(reviewer)
+    client.get(reverse("dashboard"))
+    seen = client.session[SEEN]
+    client.get(reverse("dashboard"))
+    assert client.session[SEEN] == seen
+
+
+# --- CSRF and safe methods -----------------------------------------------------------------
+
+
+def state_changing_posts(claim):
+    source = SourceFactory(claim=claim)
+    return [
+        reverse("claims:decide", args=[claim.pk]),
+        reverse("claims:add_source", args=[claim.pk]),
+        reverse("claims:remove_source", args=[claim.pk, source.pk]),
+        reverse("claims:edit", args=[claim.pk]),
+        reverse("claims:assign"),
+        reverse("articles:add_claim", args=[claim.article_id]),
+        reverse("logout"),
+        reverse("admin:claims_claim_changelist"),
+        reverse("admin:claims_claim_add"),
+    ]
+
+
+def test_every_state_changing_request_needs_a_csrf_token(db, superuser, claim):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(superuser)
+    for url in state_changing_posts(claim):
+        response = client.post(
+            url, {"to": "disputed", "note": "n", "expected_version": 1, "take": claim.pk}
+        )
+        assert response.status_code == 403, url
+        assert "This form has expired" in response.content.decode()
+    assert not ClaimEvent.objects.exists()
+
+
+def test_no_get_changes_state(db, superuser, claim):
+    client = Client()
+    client.force_login(superuser)
+    before = (
+        Claim.objects.values_list("status", "version", "assignee").get(),
+        ClaimEvent.objects.count(),
+    )
+    for url in state_changing_posts(claim):
+        client.get(url, {"to": "disputed", "note": "n", "take": claim.pk})
+    after = (
+        Claim.objects.values_list("status", "version", "assignee").get(),
+        ClaimEvent.objects.count(),
+    )
+    assert after == before
+
+
+# --- error pages -------------------------------------------------------------------------
+
+
+def broken(request):
+    raise RuntimeError("SELECT secret FROM somewhere")
+
+
+urlpatterns = [path("broken/", broken)]
+handler500 = "newsdesk.views.server_error"
+
+
+@override_settings(ROOT_URLCONF="tests.test_security", DEBUG=False)
+def test_a_server_error_shows_no_internals_but_a_reference(db, caplog):
+    client = Client(raise_request_exception=False)
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Traceback" not in page
+    assert "SELECT" not in page
+    reference = response["X-Request-ID"]
+    assert reference in page
+    assert any(getattr(r, "request_id", None) == reference for r in caplog.records)
+
+
+def test_not_found_and_forbidden_pages_are_our_own(client, nobody):
+    client.force_login(nobody)
+    assert "There is nothing at this address" in client.get("/nowhere/").content.decode()
+    assert "You cannot do that here" in client.get(reverse("claims:queue")).content.decode()
+
+
+# --- the history and the health check --------------------------------------------------
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE claims_claimevent SET note = 'rewritten'", "DELETE FROM claims_claimevent"],
+)
+def test_the_database_refuses_to_rewrite_history(db, claim, statement):
+    ClaimEvent.objects.create(claim=claim, kind=EventKind.CREATED, via=Via.WEB, note="original")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
+    assert ClaimEvent.objects.get().note == "original"
+
+
+def test_health_check_answers_without_login(client, db):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_check_reports_a_dead_database(client, db, monkeypatch):
+    from newsdesk import views
+
+    class DeadDatabase:
+        def cursor(self):
+            raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(views, "connection", DeadDatabase())
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+
+
+# --- nothing half-written ------------------------------------------------------------------
+
+
+def test_a_failure_between_the_status_write_and_the_history_write_leaves_nothing(
+    reviewer, monkeypatch
+):
+    from claims.services import claim_transition
+
+    claim = ClaimFactory()
+
+    def broken_history(*args, **kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(ClaimEvent.objects, "bulk_create", broken_history)
+    with pytest.raises(DatabaseError):
+        claim_transition(
+            claim=claim, to=ClaimStatus.DISPUTED, by=reviewer, expected_version=1, note="n"
+        )
+    claim.refresh_from_db()
+    assert (claim.status, claim.version) == (ClaimStatus.UNVERIFIED, 1)
