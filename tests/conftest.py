@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
-from claims.roles import EDITORS, REVIEWERS
+from claims.roles import EDITORS, REVIEWERS, ROLE_PERMISSIONS
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -69,3 +69,16 @@ def source_factory(db):
 @pytest.fixture
 def groups(db):
     return {g.name: g for g in Group.objects.all()}
+
+
+@pytest.fixture
+def roles_for_transactional_tests(transactional_db):
+    """Transactional tests flush the database after each test, taking with it the groups
+    the roles migration created; put them back."""
+    for name, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )

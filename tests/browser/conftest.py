@@ -11,9 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission
-
-from claims.roles import ROLE_PERMISSIONS
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -65,10 +62,26 @@ def page(request, browser, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    # What the policy blocks, scripts that fail, and dialogs a payload might open: a page
+    # answering 400 to a refused form is not a problem, so other console noise is ignored.
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(m.text)
+            if m.type == "error" and ("Content Security Policy" in m.text or "Refused to" in m.text)
+            else None
+        ),
+    )
+    page.on(
+        "response", lambda r: problems.append(f"{r.status} {r.url}") if r.status == 404 else None
+    )
     page.on("pageerror", lambda e: problems.append(str(e)))
     page.console_problems = problems
+    page.on("dialog", lambda d: problems.append(f"dialog opened: {d.message}") or d.dismiss())
     yield page
+    # Every page ran under the Content-Security-Policy: a violation is a console error.
+    if not getattr(request.node, "failed_call", False):
+        assert problems == [], problems
     if getattr(request.node, "failed_call", False):
         ARTIFACTS.mkdir(exist_ok=True)
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
@@ -77,16 +90,8 @@ def page(request, browser, live_server):
 
 
 @pytest.fixture
-def roles(transactional_db):
-    """Transactional tests flush the database after each test, taking with it the groups
-    the roles migration created; put them back."""
-    for name, perms in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+def roles(roles_for_transactional_tests):
+    return None
 
 
 def log_in(page, username: str, password: str = PASSWORD) -> None:

@@ -90,3 +90,32 @@ def test_reviewer_is_refused_the_admin(page, reviewer):
     log_in(page, "rui")
     page.goto("/admin/")
     expect(page.get_by_text("You are authenticated as rui, but are not authorized")).to_be_visible()
+
+
+XSS = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
+
+
+def test_hostile_text_stays_inert_on_the_article_and_claim_pages(page, reviewer):
+    body = f"Officials said {XSS} five convoys were hit. Javascript: alert(3)."
+    article = ArticleFactory(title=f"Title {XSS}", outlet=XSS, body=body)
+    start = article.body.index("<img")
+    end = article.body.index("five convoys")
+    claim = ClaimFactory(
+        article=article,
+        start=start,
+        end=end,
+        text=article.body[start:end],
+        attributed_to=XSS,
+        rationale=XSS,
+    )
+    SourceFactory(claim=claim, title=XSS, excerpt=XSS, publisher=XSS)
+    log_in(page, "rui")
+    for url in (
+        f"/articles/{article.pk}/",
+        f"/claims/{claim.pk}/",
+        "/claims/",
+        "/claims/report/?status=unverified",
+    ):
+        page.goto(url)
+        expect(page.get_by_text("window.__xss = 1").first).to_be_visible()  # shown as text
+        assert page.evaluate("window.__xss") is None

@@ -1,0 +1,142 @@
+"""Who may do what, for every URL the app defines, every method and every role.
+
+The table is checked against the URL configuration: a new view without an entry here
+fails `test_every_url_has_an_entry`. The admin's own URLs are Django's and admit staff
+only (tests/claims/test_admin.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from claims.models import ClaimStatus, Stance
+from tests.factories import SENTENCES, ClaimFactory, SourceFactory
+
+ROLES = ["anonymous", "nobody", "reviewer", "editor", "staff", "superuser"]
+MEMBERS = {"reviewer": 200, "editor": 200, "staff": 200, "superuser": 200}
+LOGIN = {"anonymous": 302, "nobody": 403}
+
+
+def every_role(code: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, code)
+
+
+def member_page() -> dict[str, int]:
+    return {**LOGIN, **MEMBERS}
+
+
+def member_post(**codes: int) -> dict[str, int]:
+    return {**LOGIN, **codes}
+
+
+# name: {method: {role: status}}
+EXPECTED: dict[str, dict[str, dict[str, int]]] = {
+    "dashboard": {"GET": member_page(), "POST": every_role(405)},
+    "claims:queue": {"GET": member_page(), "POST": every_role(405)},
+    "claims:export": {"GET": member_page(), "POST": every_role(405)},
+    "claims:report": {"GET": member_page(), "POST": every_role(405)},
+    "claims:detail": {"GET": member_page(), "POST": every_role(405)},
+    "articles:list": {"GET": member_page(), "POST": every_role(405)},
+    "articles:detail": {"GET": member_page(), "POST": every_role(405)},
+    "claims:assign": {
+        "GET": every_role(405),
+        # Editors are refused with a message (they cannot be assignees): still a redirect.
+        "POST": member_post(reviewer=302, editor=302, staff=302, superuser=302),
+    },
+    "claims:decide": {
+        "GET": every_role(405),
+        "POST": member_post(reviewer=302, editor=403, staff=302, superuser=302),
+    },
+    "claims:edit": {
+        "GET": member_post(reviewer=403, editor=200, staff=200, superuser=200),
+        "POST": member_post(reviewer=403, editor=302, staff=302, superuser=302),
+    },
+    "claims:add_source": {
+        "GET": every_role(405),
+        "POST": member_post(reviewer=302, editor=403, staff=302, superuser=302),
+    },
+    "claims:remove_source": {
+        "GET": every_role(405),
+        "POST": member_post(reviewer=302, editor=403, staff=302, superuser=302),
+    },
+    "articles:add_claim": {
+        "GET": every_role(405),
+        "POST": member_post(reviewer=403, editor=302, staff=302, superuser=302),
+    },
+    "login": {
+        "GET": {**every_role(302), "anonymous": 200},
+        "POST": {**every_role(302), "anonymous": 200},
+    },
+    "logout": {"GET": every_role(405), "POST": every_role(302)},
+    "healthz": {"GET": every_role(200), "POST": every_role(405)},
+}
+
+
+def url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace: str | None) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                inner = pattern.namespace or namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern):
+                assert pattern.name, f"Unnamed URL pattern {pattern.pattern}: name it"
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_url_has_an_entry():
+    assert url_names() == set(EXPECTED)
+
+
+def request_for(name: str, method: str):
+    """The URL and the data a real user of that view would send."""
+    claim = ClaimFactory(status=ClaimStatus.UNVERIFIED)
+    source = SourceFactory(claim=claim)
+    args = {
+        "claims:export": ["csv"],
+        "claims:detail": [claim.pk],
+        "claims:decide": [claim.pk],
+        "claims:edit": [claim.pk],
+        "claims:add_source": [claim.pk],
+        "claims:remove_source": [claim.pk, source.pk],
+        "articles:detail": [claim.article_id],
+        "articles:add_claim": [claim.article_id],
+    }.get(name, [])
+    data = {
+        "claims:assign": {"take": claim.pk},
+        "claims:decide": {"to": "disputed", "note": "Old photo", "expected_version": 1},
+        "claims:edit": {"quote": claim.text, "attributed_to": "X", "expected_version": 1},
+        "claims:add_source": {
+            "url": "https://a.example/x",
+            "stance": Stance.SUPPORTS,
+            "accessed_on": "2026-11-20",
+        },
+        "articles:add_claim": {"quote": SENTENCES[3]},
+        "login": {"username": "nobody-here", "password": "wrong password"},
+    }.get(name, {})
+    return reverse(name, args=args), data
+
+
+CASES = [
+    (name, method, role)
+    for name, methods in EXPECTED.items()
+    for method, roles in methods.items()
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("name", "method", "role"), CASES)
+def test_roles_by_url(db, request, client, name, method, role):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    url, data = request_for(name, method)
+    response = client.get(url) if method == "GET" else client.post(url, data)
+    assert response.status_code == EXPECTED[name][method][role]
+    if response.status_code == 302 and role == "anonymous" and name not in ("logout",):
+        assert response["Location"].startswith(reverse("login"))
