@@ -9,7 +9,10 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo check lint format lock clean
+WORKERS ?= 3
+PROD := DJANGO_SETTINGS_MODULE=newsdesk.settings.prod
+
+.PHONY: run test serve install install-dev migrate demo check audit format lock clean
 
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
@@ -18,6 +21,15 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Production: gunicorn with WhiteNoise serving hashed static files. Needs DJANGO_SECRET_KEY,
+# DJANGO_ALLOWED_HOSTS and DATABASE_URL in the environment (see README.md, "Production").
+serve: $(VENV)/.installed
+	$(PROD) $(PY) manage.py check --deploy --fail-level WARNING
+	$(PROD) $(PY) manage.py migrate --noinput
+	$(PROD) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PROD) $(BIN)/gunicorn newsdesk.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -45,6 +57,11 @@ check: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Known vulnerabilities in the pinned dependencies (pip-audit lives in a venv of its own).
+audit:
+	test -x .venv-audit/bin/pip-audit || ($(PYTHON) -m venv .venv-audit && .venv-audit/bin/pip install --quiet "pip-audit>=2.7,<3")
+	.venv-audit/bin/pip-audit --strict --no-deps --disable-pip -r constraints.txt
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -136,7 +136,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Bootstrap and our own CSS/JS are served from here, never from a CDN.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
