@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 
 from articles.text import normalize_body
 from newsdesk.fields import WebURLField
@@ -32,7 +33,8 @@ class Article(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="article_recent_idx"),
-            models.Index(fields=["outlet"], name="article_outlet_idx"),
+            # The queue and the admin match outlets case-insensitively (UPPER(outlet) = …).
+            models.Index(Upper("outlet"), name="article_outlet_upper_idx"),
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -118,9 +119,16 @@ def _sources_for(claim_ids: list[int], stances: Iterable[str] | None = None) -> 
         sources = sources.filter(stance__in=list(stances))
     grouped: dict[int, list[dict]] = defaultdict(list)
     for source in sources.values(
-        "claim_id", "url", "title", "publisher", "stance", "excerpt", "accessed_on",
-        "archived_url", "added_by__username",
-    ):  # fmt: skip
+        "claim_id",
+        "url",
+        "title",
+        "publisher",
+        "stance",
+        "excerpt",
+        "accessed_on",
+        "archived_url",
+        "added_by__username",
+    ):
         grouped[source["claim_id"]].append(source)
     return grouped
 
@@ -129,9 +137,18 @@ def _history_for(claim_ids: list[int]) -> dict:
     events = (
         ClaimEvent.objects.filter(claim_id__in=claim_ids)
         .order_by("claim_id", "at", "id")
-        .values("claim_id", "at", "actor__username", "kind", "from_status", "to_status", "note",
-                "via", "batch")
-    )  # fmt: skip
+        .values(
+            "claim_id",
+            "at",
+            "actor__username",
+            "kind",
+            "from_status",
+            "to_status",
+            "note",
+            "via",
+            "batch",
+        )
+    )
     grouped: dict[int, list[dict]] = defaultdict(list)
     for event in events:
         grouped[event["claim_id"]].append(
@@ -255,15 +272,17 @@ def copy_sql(queryset: QuerySet[Claim], *, base_url: str) -> tuple[str, list[obj
     """The COPY statement for PostgreSQL, selecting the same rows in the same order."""
     ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
     url_prefix = base_url.rstrip("/") + reverse("claims:detail", args=[0]).removesuffix("0/")
+    users = get_user_model()._meta.db_table
     timestamp = "to_char(c.status_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+    # LEFT JOIN, as `decided_by()` does: a change the system made names nobody.
     decider = (
-        "(SELECT u.username FROM claims_claimevent e JOIN auth_user u ON u.id = e.actor_id "
-        "WHERE e.claim_id = c.id AND e.kind = 'status_changed' ORDER BY e.at DESC, e.id DESC "
-        "LIMIT 1)"
+        f"(SELECT u.username FROM claims_claimevent e LEFT JOIN {users} u ON u.id = e.actor_id "
+        f"WHERE e.claim_id = c.id AND e.kind = '{EventKind.STATUS_CHANGED.value}' "
+        "ORDER BY e.at DESC, e.id DESC LIMIT 1)"
     )
     columns = [
         "c.id",
-        _sql_cell("%s || c.id::text || '/'"),
+        _sql_cell("p.prefix || c.id::text || '/'"),
         "c.article_id",
         _sql_cell("a.title"),
         _sql_cell("a.outlet"),
@@ -278,15 +297,15 @@ def copy_sql(queryset: QuerySet[Claim], *, base_url: str) -> tuple[str, list[obj
         _sql_cell(_sql_sources(Stance.SUPPORTS)),
         _sql_cell(_sql_sources(Stance.CONTRADICTS)),
     ]
-    # The URL prefix appears twice in the neutralising CASE expression.
-    params: list[object] = [url_prefix] * 3 + list(ids_params)
     sql = (
         f"COPY (SELECT {', '.join(columns)} FROM claims_claim c "
-        f"JOIN articles_article a ON a.id = c.article_id "
+        "JOIN articles_article a ON a.id = c.article_id "
+        # The URL prefix is bound once and named, however often the columns use it.
+        "CROSS JOIN (SELECT %s::text AS prefix) p "
         f"WHERE c.id IN ({ids_sql}) ORDER BY c.article_id, c.start, c.id) "
         "TO STDOUT WITH (FORMAT csv)"
     )
-    return sql, params
+    return sql, [url_prefix, *ids_params]
 
 
 def copy_rows(queryset: QuerySet[Claim], *, base_url: str) -> Iterator[bytes]:
@@ -428,8 +447,10 @@ def export_claimreview(queryset: QuerySet[Claim], *, base_url: str) -> Iterator[
     for chunk in _claim_rows(queryset):
         parts = []
         for claim in chunk:
-            parts.append(("" if first else ",\n") + json.dumps(claim_review(claim, base_url),
-                                                               ensure_ascii=False))  # fmt: skip
+            parts.append(
+                ("" if first else ",\n")
+                + json.dumps(claim_review(claim, base_url), ensure_ascii=False)
+            )
             first = False
         yield "".join(parts).encode()
     yield b"]\n"

@@ -262,18 +262,31 @@ def claim_update(
     now = timezone.now()
     fields = ["text", "start", "end", "prefix", "suffix", "attributed_to", "rationale"]
     values = {name: getattr(current, name) for name in fields}
-    events = [ClaimEvent(claim=current, actor=by, kind=EventKind.EDITED, via=via, at=now,
-                         data={"changes": changes})]  # fmt: skip
+    events = [
+        ClaimEvent(
+            claim=current,
+            actor=by,
+            kind=EventKind.EDITED,
+            via=via,
+            at=now,
+            data={"changes": changes},
+        )
+    ]
     if "text" in changes and current.status != ClaimStatus.UNVERIFIED:
         # A verdict belongs to the words it was reached on: new words need a new review.
         events.append(
             ClaimEvent(
-                claim=current, actor=by, kind=EventKind.STATUS_CHANGED, via=via, at=now,
-                from_status=current.status, to_status=ClaimStatus.UNVERIFIED,
+                claim=current,
+                actor=by,
+                kind=EventKind.STATUS_CHANGED,
+                via=via,
+                at=now,
+                from_status=current.status,
+                to_status=ClaimStatus.UNVERIFIED,
                 note="The quote changed, so the earlier verdict no longer applies; "
                 "reopened for review.",
             )
-        )  # fmt: skip
+        )
         values.update(status=ClaimStatus.UNVERIFIED, status_changed_at=now)
     _bump([current], now, **values)
     ClaimEvent.objects.bulk_create(events)
@@ -293,11 +306,19 @@ def claim_edit(
     via: Via = Via.WEB,
 ) -> Claim:
     """An Editor's edit form in one transaction: anchor, attribution and assignee."""
-    edited = claim_update(claim=claim, by=by, expected_version=expected_version, start=start,
-                          end=end, attributed_to=attributed_to, via=via)  # fmt: skip
+    edited = claim_update(
+        claim=claim,
+        by=by,
+        expected_version=expected_version,
+        start=start,
+        end=end,
+        attributed_to=attributed_to,
+        via=via,
+    )
     if edited.assignee_id != (assignee.pk if assignee else None):
-        edited = claim_assign(claim=edited, assignee=assignee, by=by,
-                              expected_version=edited.version, via=via)  # fmt: skip
+        edited = claim_assign(
+            claim=edited, assignee=assignee, by=by, expected_version=edited.version, via=via
+        )
     return edited
 
 

@@ -466,11 +466,7 @@ class BadReport(Exception):
 
 
 def _bad_report(request: HttpRequest, error: BadReport) -> HttpResponse:
-    problems = [
-        f"{error.filterset.form.fields[name].label or name}: {' '.join(messages_)}"
-        for name, messages_ in error.filterset.form.errors.items()
-    ]
-    return render(request, "400.html", {"problems": problems}, status=400)
+    return render(request, "400.html", {"problems": error.filterset.ignored}, status=400)
 
 
 @require_GET
@@ -528,7 +524,7 @@ def report(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "counts": counts,
-            "total": _total(list(counts.values())),
+            "total": sum(counts.values()),
             "articles": list(articles.values()),
             "truncated": len(claims) > REPORT_PAGE_LIMIT,
             "limit": REPORT_PAGE_LIMIT,

@@ -34,9 +34,22 @@ def target(db):
 @pytest.mark.parametrize("value", HOSTILE)
 @pytest.mark.parametrize(
     "param",
-    ["status", "assignee", "article", "outlet", "attributed_to", "q", "changed_after",
-     "changed_before", "order", "after", "before", "page", "from"],
-)  # fmt: skip
+    [
+        "status",
+        "assignee",
+        "article",
+        "outlet",
+        "attributed_to",
+        "q",
+        "changed_after",
+        "changed_before",
+        "order",
+        "after",
+        "before",
+        "page",
+        "from",
+    ],
+)
 def test_get_parameters_never_break_a_page(client, staff, target, param, value):
     client.force_login(staff)
     for url in (
@@ -52,29 +65,55 @@ def test_get_parameters_never_break_a_page(client, staff, target, param, value):
 @pytest.mark.parametrize("value", HOSTILE)
 def test_posted_fields_never_break_a_form(client, staff, target, value):
     client.force_login(staff)
-    before = (Claim.objects.values_list("status", "version").get(pk=target.pk),
-              ClaimEvent.objects.count())  # fmt: skip
+    before = (
+        Claim.objects.values_list("status", "version").get(pk=target.pk),
+        ClaimEvent.objects.count(),
+    )
     posts = [
-        (reverse("claims:decide", args=[target.pk]),
-         {"to": value, "note": value, "rationale": value, "expected_version": value}),
-        (reverse("claims:decide", args=[target.pk]),
-         {"to": "disputed", "note": value, "rationale": value, "expected_version": value}),
-        (reverse("claims:add_source", args=[target.pk]),
-         {"url": value, "stance": value, "publisher": value, "title": value, "excerpt": value,
-          "accessed_on": value, "archived_url": value}),
-        (reverse("claims:edit", args=[target.pk]),
-         {"quote": value, "start": value, "attributed_to": value, "assignee": value,
-          "expected_version": value}),
-        (reverse("articles:add_claim", args=[target.article_id]),
-         {"quote": value, "start": value, "attributed_to": value, "assignee": value}),
+        (
+            reverse("claims:decide", args=[target.pk]),
+            {"to": value, "note": value, "rationale": value, "expected_version": value},
+        ),
+        (
+            reverse("claims:decide", args=[target.pk]),
+            {"to": "disputed", "note": value, "rationale": value, "expected_version": value},
+        ),
+        (
+            reverse("claims:add_source", args=[target.pk]),
+            {
+                "url": value,
+                "stance": value,
+                "publisher": value,
+                "title": value,
+                "excerpt": value,
+                "accessed_on": value,
+                "archived_url": value,
+            },
+        ),
+        (
+            reverse("claims:edit", args=[target.pk]),
+            {
+                "quote": value,
+                "start": value,
+                "attributed_to": value,
+                "assignee": value,
+                "expected_version": value,
+            },
+        ),
+        (
+            reverse("articles:add_claim", args=[target.article_id]),
+            {"quote": value, "start": value, "attributed_to": value, "assignee": value},
+        ),
         (reverse("claims:assign"), {"claim": value, "take": value, "to": value, "next": value}),
         (reverse("claims:remove_source", args=[target.pk, 999]), {"note": value}),
-    ]  # fmt: skip
+    ]
     for url, data in posts:
         response = client.post(url, data)
         assert response.status_code < 500, (url, value)
-    after = (Claim.objects.values_list("status", "version").get(pk=target.pk),
-             ClaimEvent.objects.count())  # fmt: skip
+    after = (
+        Claim.objects.values_list("status", "version").get(pk=target.pk),
+        ClaimEvent.objects.count(),
+    )
     assert after == before
 
 
@@ -97,9 +136,24 @@ ADMIN_LISTS = [
 @pytest.mark.parametrize("value", HOSTILE)
 @pytest.mark.parametrize(
     "param",
-    ["q", "status", "assignee", "outlet", "origin", "kind", "via", "actor__id__exact", "batch",
-     "claim", "stance", "o", "p", "language", "published_on__gte"],
-)  # fmt: skip
+    [
+        "q",
+        "status",
+        "assignee",
+        "outlet",
+        "origin",
+        "kind",
+        "via",
+        "actor__id__exact",
+        "batch",
+        "claim",
+        "stance",
+        "o",
+        "p",
+        "language",
+        "published_on__gte",
+    ],
+)
 def test_admin_lists_never_break(client, superuser, target, param, value):
     client.force_login(superuser)
     for name in ADMIN_LISTS:
@@ -126,8 +180,9 @@ def test_a_nul_in_a_query_string_is_a_clear_400(client, staff):
         ("admin:claims_source_changelist", "delete_selected"),
     ],
 )
-def test_admin_actions_refuse_ids_that_are_not_ids(client, superuser, target, url_name, action,
-                                                   value):  # fmt: skip
+def test_admin_actions_refuse_ids_that_are_not_ids(
+    client, superuser, target, url_name, action, value
+):
     client.force_login(superuser)
     response = client.post(
         reverse(url_name),

@@ -83,7 +83,7 @@ def test_text_search_has_trigram_indexes(db):
 
 
 @pytest.mark.parametrize("role", ["superuser", "staff"])
-def test_admin_claim_list_runs_at_most_six_queries_at_any_size(client, request, role):
+def test_admin_claim_list_runs_at_most_six_queries_at_any_size(db, client, request, role):
     client.force_login(request.getfixturevalue(role))
 
     def count(n: int) -> int:

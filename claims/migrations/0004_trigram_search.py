@@ -20,7 +20,7 @@ def create(apps, schema_editor):
     for name, target in INDEXES.items():
         table, expression = target.split(" ", 1)
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin {expression}"
+            f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {table} USING gin {expression}"
         )
 
 
@@ -28,10 +28,14 @@ def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):
+    # CONCURRENTLY builds the indexes without blocking writes to a live claims table, and
+    # cannot run inside a transaction.
+    atomic = False
+
     dependencies = [("claims", "0003_export_permission")]
 
     operations = [migrations.RunPython(create, drop)]

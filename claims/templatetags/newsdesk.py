@@ -123,10 +123,16 @@ def status_chart(counts: dict[str, int]) -> SafeString:
                 '<text x="0" y="{}" class="nd-chart-label">{}</text>'
                 '<rect x="110" y="{}" width="{}" height="18" class="nd-fill-{}"></rect>'
                 '<text x="{}" y="{}" class="nd-chart-value">{}</text>',
-                y + 14, ClaimStatus(status).label, y + 1, round(300 * n / top, 1), status,
-                round(300 * n / top, 1) + 116, y + 14, n,
+                y + 14,
+                ClaimStatus(status).label,
+                y + 1,
+                round(300 * n / top, 1),
+                status,
+                round(300 * n / top, 1) + 116,
+                y + 14,
+                n,
             )
-        )  # fmt: skip
+        )
     summary = ", ".join(f"{counts.get(s, 0)} {ClaimStatus(s).label.lower()}" for s in STATUS_ORDER)
     return format_html(
         '<svg class="nd-chart" role="img" aria-label="Claims by status: {}" viewBox="0 0 480 112" '

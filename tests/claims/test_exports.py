@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.exports import CSV_COLUMNS, RATINGS, export_claimreview, export_csv, export_json
-from claims.models import Claim, ClaimStatus, Stance
+from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Stance, Via
 from claims.services import claim_transition
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
 
@@ -37,8 +37,11 @@ def read(chunks) -> bytes:
 
 
 def claim_with_text(text: str, **extra) -> Claim:
-    article = ArticleFactory(body=f"Intro. {text} Outro.", title=extra.pop("title", "T"),
-                             outlet=extra.pop("outlet", "Wire"))  # fmt: skip
+    article = ArticleFactory(
+        body=f"Intro. {text} Outro.",
+        title=extra.pop("title", "T"),
+        outlet=extra.pop("outlet", "Wire"),
+    )
     start = article.body.index(text)
     return ClaimFactory(article=article, start=start, end=start + len(text), text=text, **extra)
 
@@ -59,10 +62,20 @@ def corpus(db, reviewer2):
             rationale=TRICKY[(i + 1) % len(TRICKY)],
             title=TRICKY[(i + 2) % len(TRICKY)],
         )
-        SourceFactory(claim=claim, stance=Stance.SUPPORTS, publisher="Wire, \"A\"\nDesk",
-                      url=f"https://a.example/{i}", added_by=reviewer2)  # fmt: skip
-        SourceFactory(claim=claim, stance=Stance.CONTRADICTS, publisher="",
-                      url=f"https://b.example/{i}", added_by=reviewer2)  # fmt: skip
+        SourceFactory(
+            claim=claim,
+            stance=Stance.SUPPORTS,
+            publisher='Wire, "A"\nDesk',
+            url=f"https://a.example/{i}",
+            added_by=reviewer2,
+        )
+        SourceFactory(
+            claim=claim,
+            stance=Stance.CONTRADICTS,
+            publisher="",
+            url=f"https://b.example/{i}",
+            added_by=reviewer2,
+        )
         SourceFactory(claim=claim, stance=Stance.CONTEXT, url=f"https://c.example/{i}")
         claims.append(claim)
     ClaimFactory(status=S.UNVERIFIED)  # not reviewed: left out by default
@@ -70,8 +83,9 @@ def corpus(db, reviewer2):
 
 
 def test_csv_parses_back_to_the_database_values(corpus):
-    data = read(export_csv(Claim.objects.filter(status__in=[S.CONFIRMED]), base_url=BASE,
-                           use_copy=False))  # fmt: skip
+    data = read(
+        export_csv(Claim.objects.filter(status__in=[S.CONFIRMED]), base_url=BASE, use_copy=False)
+    )
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
     assert list(rows[0]) == CSV_COLUMNS
     assert len(rows) == len(corpus)
@@ -97,14 +111,34 @@ def test_every_formula_payload_comes_out_neutralised(corpus):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
 def test_copy_and_python_paths_give_byte_identical_csv(corpus, reviewer):
-    claim_transition(claim=ClaimFactory(), to=S.DISPUTED, by=reviewer, expected_version=1,
-                     note="n", rationale="=cmd|' /C calc'!A0")  # fmt: skip
+    claim_transition(
+        claim=ClaimFactory(),
+        to=S.DISPUTED,
+        by=reviewer,
+        expected_version=1,
+        note="n",
+        rationale="=cmd|' /C calc'!A0",
+    )
     ArticleFactory(outlet="")
+    # A change the system made (no actor) after a person's: nobody decided it last.
+    system = ClaimFactory(status=S.DISPUTED)
+    claim_transition(claim=system, to=S.UNVERIFIED, by=reviewer, expected_version=1, note="n")
+    ClaimEvent.objects.create(
+        claim=system,
+        kind=EventKind.STATUS_CHANGED,
+        via=Via.COMMAND,
+        from_status=S.UNVERIFIED,
+        to_status=S.DISPUTED,
+    )
     selection = Claim.objects.all()
     via_copy = read(export_csv(selection, base_url=BASE, use_copy=True))
     via_python = read(export_csv(selection, base_url=BASE, use_copy=False))
     assert via_copy.count(b"\n") > len(corpus)
     assert via_copy == via_python
+    row = next(
+        r for r in csv.DictReader(io.StringIO(via_copy.decode())) if int(r["claim_id"]) == system.pk
+    )
+    assert row["decided_by"] == ""
 
 
 def test_empty_selection_gives_valid_empty_reports(db):
@@ -126,18 +160,29 @@ def test_json_groups_claims_by_article_with_sources_and_history(corpus, reviewer
     assert claim["history"] == []
     moved = ClaimFactory()
     claim_transition(claim=moved, to=S.DISPUTED, by=reviewer, expected_version=1, note="old")
-    data = json.loads(read(export_json(Claim.objects.filter(pk=moved.pk), base_url=BASE,
-                                       history=True)))  # fmt: skip
+    data = json.loads(
+        read(export_json(Claim.objects.filter(pk=moved.pk), base_url=BASE, history=True))
+    )
     (event,) = data["articles"][0]["claims"][0]["history"]
     assert (event["kind"], event["to_status"], event["note"], event["actor"]) == (
-        "status_changed", "disputed", "old", "rui")  # fmt: skip
+        "status_changed",
+        "disputed",
+        "old",
+        "rui",
+    )
     assert data["articles"][0]["claims"][0]["decided_by"] == "rui"
 
 
 def test_claimreview_validates_and_maps_every_status_as_documented(db):
-    claims = {status: claim_with_text(f"Claim that is {status}.", status=status,
-                                      attributed_to="Ministry", rationale=f"Because {status}")
-              for status in S}  # fmt: skip
+    claims = {
+        status: claim_with_text(
+            f"Claim that is {status}.",
+            status=status,
+            attributed_to="Ministry",
+            rationale=f"Because {status}",
+        )
+        for status in S
+    }
     reviews = json.loads(read(export_claimreview(Claim.objects.all(), base_url=BASE)))
     jsonschema.validate(reviews, SCHEMA)
     by_claim = {r["claimReviewed"]: r for r in reviews}
@@ -172,8 +217,14 @@ def test_exports_run_a_fixed_number_of_queries(db):
 
 # --- over HTTP -------------------------------------------------------------------------
 
-EXPORT_ROLES = {"anonymous": 302, "nobody": 403, "reviewer": 200, "editor": 200, "staff": 200,
-                "superuser": 200}  # fmt: skip
+EXPORT_ROLES = {
+    "anonymous": 302,
+    "nobody": 403,
+    "reviewer": 200,
+    "editor": 200,
+    "staff": 200,
+    "superuser": 200,
+}
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "claimreview", "report"])
@@ -188,11 +239,15 @@ def test_who_may_export(db, client, request, role, fmt):
 
 @pytest.mark.parametrize(
     ("fmt", "content_type"),
-    [("csv", "text/csv; charset=utf-8"), ("json", "application/json"),
-     ("claimreview", "application/ld+json")],
-)  # fmt: skip
-def test_downloads_stream_as_attachments_that_are_not_cached(client, reviewer, corpus, fmt,
-                                                             content_type):  # fmt: skip
+    [
+        ("csv", "text/csv; charset=utf-8"),
+        ("json", "application/json"),
+        ("claimreview", "application/ld+json"),
+    ],
+)
+def test_downloads_stream_as_attachments_that_are_not_cached(
+    client, reviewer, corpus, fmt, content_type
+):
     client.force_login(reviewer)
     response = client.get(reverse("claims:export", args=[fmt]))
     assert isinstance(response, StreamingHttpResponse)
@@ -263,8 +318,16 @@ def test_admin_exports_selected_claims(client, staff, corpus):
 
 def test_command_writes_a_file(tmp_path, corpus):
     target = tmp_path / "report.jsonld"
-    call_command("export_claims", "--format", "claimreview", "--output", str(target),
-                 "--article", str(corpus[0].article_id), stderr=io.StringIO())  # fmt: skip
+    call_command(
+        "export_claims",
+        "--format",
+        "claimreview",
+        "--output",
+        str(target),
+        "--article",
+        str(corpus[0].article_id),
+        stderr=io.StringIO(),
+    )
     reviews = json.loads(target.read_text())
     assert [r["claimReviewed"] for r in reviews] == [corpus[0].text]
     assert not (tmp_path / "report.jsonld.part").exists()
@@ -283,6 +346,8 @@ def test_command_writes_standard_output(corpus, capsysbinary):
         (["--article", "424242"], "No article with id 424242."),
         (["--format", "csv", "--history"], "--history goes with --format json."),
         (["--output", "/nonexistent-dir/x.csv"], "Cannot write /nonexistent-dir/x.csv"),
+        (["--article", "99999999999999999999"], "is not an article id"),
+        (["--base-url", "javascript:alert(1)"], "is not an http"),
     ],
 )
 def test_command_refuses_bad_input(db, args, message):

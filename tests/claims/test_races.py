@@ -30,8 +30,13 @@ def test_concurrent_changes_never_lose_an_update(roles_for_transactional_tests):
         target = ClaimStatus.DISPUTED if race % 2 == 0 else ClaimStatus.UNVERIFIED
         start.wait()
         try:
-            claim_transition(claim=Claim(pk=claim.pk), to=target, by=user,
-                             expected_version=version, note=f"race {race}")  # fmt: skip
+            claim_transition(
+                claim=Claim(pk=claim.pk),
+                to=target,
+                by=user,
+                expected_version=version,
+                note=f"race {race}",
+            )
             outcome = "won"
         except (StaleClaim, TransitionRefused):
             outcome = "lost"

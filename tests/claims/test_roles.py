@@ -24,8 +24,10 @@ def test_migration_creates_both_roles_with_their_permissions():
 def test_roles_module_and_migrations_agree():
     first = importlib.import_module("claims.migrations.0002_roles").ROLE_PERMISSIONS
     exports = importlib.import_module("claims.migrations.0003_export_permission").GROUPS
-    granted = {name: [*perms, *(["claims.export_claims"] if name in exports else [])]
-               for name, perms in first.items()}  # fmt: skip
+    granted = {
+        name: [*perms, *(["claims.export_claims"] if name in exports else [])]
+        for name, perms in first.items()
+    }
     assert granted == ROLE_PERMISSIONS
 
 

@@ -14,8 +14,16 @@ from claims.workflow import confirmation_refusal
 @pytest.mark.django_db
 def test_seed_bulk_loads_varied_consistent_data():
     out = StringIO()
-    call_command("seed_bulk", "--articles", "6", "--claims-per-article", "40",
-                 "--sources-per-claim", "3", stdout=out)  # fmt: skip
+    call_command(
+        "seed_bulk",
+        "--articles",
+        "6",
+        "--claims-per-article",
+        "40",
+        "--sources-per-claim",
+        "3",
+        stdout=out,
+    )
     assert "Loaded 6 articles, 240 claims, 720 sources" in out.getvalue()
     assert Article.objects.count() == 6
     assert set(Claim.objects.values_list("status", flat=True)) == set(ClaimStatus)
@@ -43,3 +51,26 @@ def test_seed_bulk_adds_to_what_is_there_and_ids_keep_counting():
 def test_seed_bulk_refuses_nonsense():
     with pytest.raises(CommandError, match="must be 1 or more"):
         call_command("seed_bulk", "--articles", "0", "--claims-per-article", "3")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sources", ["0", "1"])
+def test_seed_bulk_refuses_too_few_sources_for_a_confirmation(sources):
+    with pytest.raises(CommandError, match="must be at least 2"):
+        call_command(
+            "seed_bulk",
+            "--articles",
+            "1",
+            "--claims-per-article",
+            "3",
+            "--sources-per-claim",
+            sources,
+        )
+
+
+@pytest.mark.django_db
+def test_seed_bulk_disputes_carry_a_note():
+    call_command("seed_bulk", "--articles", "2", "--claims-per-article", "50", stdout=StringIO())
+    disputes = ClaimEvent.objects.filter(kind="status_changed", to_status=ClaimStatus.DISPUTED)
+    assert disputes.exists()
+    assert not disputes.filter(note="").exists()

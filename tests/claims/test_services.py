@@ -460,8 +460,9 @@ def test_source_remove_needs_the_reviewer_role(editor, claim):
 def test_changing_the_quote_of_a_reviewed_claim_reopens_it(editor, status):
     claim = ClaimFactory(status=status)
     start = claim.article.body.index("Five convoys")
-    edited = claim_update(claim=claim, by=editor, expected_version=1, start=start,
-                          end=start + len("Five convoys"))  # fmt: skip
+    edited = claim_update(
+        claim=claim, by=editor, expected_version=1, start=start, end=start + len("Five convoys")
+    )
     assert edited.status == S.UNVERIFIED
     kinds = list(
         ClaimEvent.objects.filter(claim=claim).order_by("id").values_list("kind", "to_status")
@@ -503,8 +504,15 @@ def test_claim_edit_is_all_or_nothing(editor, claim):
     from claims.services import claim_edit
 
     with pytest.raises(ValidationError, match="cannot review claims"):
-        claim_edit(claim=claim, by=editor, expected_version=1, start=0, end=4,
-                   attributed_to="Someone", assignee=editor)  # fmt: skip
+        claim_edit(
+            claim=claim,
+            by=editor,
+            expected_version=1,
+            start=0,
+            end=4,
+            attributed_to="Someone",
+            assignee=editor,
+        )
     claim.refresh_from_db()
     assert (claim.attributed_to, claim.version) == ("Officials", 1)
     assert not ClaimEvent.objects.exists()

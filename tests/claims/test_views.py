@@ -574,8 +574,9 @@ def test_date_fields_speak_iso_so_date_pickers_show_them(client, reviewer, claim
 
 def test_edit_without_a_version_is_refused(client, editor, claim):
     client.force_login(editor)
-    response = client.post(reverse("claims:edit", args=[claim.pk]),
-                           {"quote": claim.text, "attributed_to": "Changed"})  # fmt: skip
+    response = client.post(
+        reverse("claims:edit", args=[claim.pk]), {"quote": claim.text, "attributed_to": "Changed"}
+    )
     assert response.status_code == 400
     claim.refresh_from_db()
     assert claim.attributed_to == "Officials"
@@ -608,8 +609,10 @@ def test_after_a_conflict_an_impossible_choice_falls_back_to_keep(client, review
     SourceFactory(claim=claim, added_by=reviewer2)
     claim_transition(claim=claim, to=S.SOURCED, by=reviewer2, expected_version=1)
     client.force_login(reviewer)
-    response = client.post(reverse("claims:decide", args=[claim.pk]),
-                           {"to": S.SOURCED, "note": "", "expected_version": 1})  # fmt: skip
+    response = client.post(
+        reverse("claims:decide", args=[claim.pk]),
+        {"to": S.SOURCED, "note": "", "expected_version": 1},
+    )
     assert response.status_code == 409
     page = response.content.decode()
     assert 'id="to-keep" value="keep" checked' in page

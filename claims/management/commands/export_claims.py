@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article
 from claims.exports import FORMATS, REVIEWED
 from claims.models import Claim, ClaimStatus
+from newsdesk.fields import parse_id, web_url
+
+
+def article_id(value: str) -> int:
+    parsed = parse_id(value)
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an article id")
+    return parsed
+
+
+def base_url(value: str) -> str:
+    try:
+        web_url(value)
+    except ValidationError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an http(s) address") from None
+    return value
 
 
 class Command(BaseCommand):
@@ -22,7 +40,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--article",
-            type=int,
+            type=article_id,
             action="append",
             default=[],
             metavar="ID",
@@ -45,9 +63,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--history", action="store_true", help="JSON only: include each claim's history."
         )
-        parser.add_argument("--base-url", default=settings.NEWSDESK_BASE_URL,
-                            help="Where Newsdesk is served, for links to claims "
-                            "(default: NEWSDESK_BASE_URL).")  # fmt: skip
+        parser.add_argument(
+            "--base-url",
+            default=settings.NEWSDESK_BASE_URL,
+            type=base_url,
+            help="Where Newsdesk is served, for links to claims (default: NEWSDESK_BASE_URL).",
+        )
 
     def handle(self, *args, **options) -> None:
         claims = Claim.objects.filter(status__in=options["status"] or REVIEWED)

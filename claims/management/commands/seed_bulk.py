@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -101,6 +102,13 @@ class Command(BaseCommand):
             )
         if per_article > 5000 or per_claim > 50:
             raise CommandError("At most 5000 claims per article and 50 sources per claim.")
+        needed = settings.NEWSDESK_CONFIRM_MIN_SOURCES
+        if per_claim < needed:
+            # Confirmed claims must hold up under the rules they would be judged by.
+            raise CommandError(
+                f"--sources-per-claim must be at least {needed}: a confirmed claim needs "
+                f"{needed} supporting sources from different publishers."
+            )
         self.random = random.Random(options["seed"])
         began = time.monotonic()
         with transaction.atomic():
@@ -148,6 +156,7 @@ class Command(BaseCommand):
 
     def _load(self, n_articles: int, per_article: int, per_claim: int) -> dict[str, int]:
         now = timezone.now()
+        needed = settings.NEWSDESK_CONFIRM_MIN_SOURCES
         with connection.cursor() as cursor:
             loader = Loader(cursor)
             article_id = self._next_id(cursor, "articles_article")
@@ -233,7 +242,7 @@ class Command(BaseCommand):
                     for k in range(per_claim):
                         stance = (
                             Stance.SUPPORTS
-                            if status == "confirmed" and k < 2
+                            if status == "confirmed" and k < needed
                             else (self.random.choice(STANCES))
                         )
                         adder = self.reviewers[(self.reviewers.index(reviewer) + k + 1) % 8]
@@ -273,6 +282,8 @@ class Command(BaseCommand):
                                 EventKind.STATUS_CHANGED,
                                 ClaimStatus.UNVERIFIED,
                                 status,
+                                # Disputing needs a note, as the workflow asks of people.
+                                note="Contradicted by the sources." if status == "disputed" else "",
                             )
                         )
                     claim_id += 1
@@ -283,8 +294,8 @@ class Command(BaseCommand):
         return totals
 
     @staticmethod
-    def _event(claim_id, actor, at, kind, from_status, to_status, data="{}") -> tuple:
-        return (claim_id, actor, at, kind, from_status, to_status, "", None, "command", data)
+    def _event(claim_id, actor, at, kind, from_status, to_status, data="{}", note="") -> tuple:
+        return (claim_id, actor, at, kind, from_status, to_status, note, None, "command", data)
 
     def _reset_sequences(self) -> None:
         if connection.vendor != "postgresql":
