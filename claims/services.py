@@ -109,8 +109,9 @@ def _claims(n: int) -> str:
 
 
 def clean_text(value: str) -> str:
-    """Multi-line text as stored: `\n` line ends (browsers send `\r\n`), no outer blanks."""
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    """Text as stored: `\n` line ends (browsers send `\r\n`), no NUL (PostgreSQL refuses
+    it), no outer blanks."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
 
 
 def _require(user: AbstractBaseUser, perm: str, message: str) -> None:
@@ -195,7 +196,7 @@ def claim_create(
         _check_assignable(assignee)
     claim = Claim(
         article=article,
-        attributed_to=attributed_to.strip(),
+        attributed_to=clean_text(attributed_to),
         assignee=assignee,
         origin=origin,
         created_by=by,
@@ -246,10 +247,10 @@ def claim_update(
                 changes[name] = [getattr(current, name), anchor[name]]
         for name, value in anchor.items():
             setattr(current, name, value)
-    if attributed_to is not None and attributed_to.strip() != current.attributed_to:
+    if attributed_to is not None and clean_text(attributed_to) != current.attributed_to:
         _require(by, "claims.change_claim", "You need the Editor role to change attribution.")
-        changes["attributed_to"] = [current.attributed_to, attributed_to.strip()]
-        current.attributed_to = attributed_to.strip()
+        changes["attributed_to"] = [current.attributed_to, clean_text(attributed_to)]
+        current.attributed_to = clean_text(attributed_to)
     if rationale is not None and clean_text(rationale) != current.rationale:
         _require(
             by, "claims.change_claim_status", "You need the Reviewer role to write a rationale."
@@ -550,8 +551,8 @@ def source_add(
         claim=locked,
         url=url.strip(),
         stance=stance,
-        title=title.strip(),
-        publisher=publisher.strip(),
+        title=clean_text(title),
+        publisher=clean_text(publisher),
         excerpt=clean_text(excerpt),
         accessed_on=accessed_on or timezone.localdate(),
         archived_url=archived_url.strip(),

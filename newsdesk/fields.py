@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.core.validators import URLValidator
+from django.core.validators import ProhibitNullCharactersValidator, URLValidator
 from django.db import models
 
 # The largest id a BigAutoField holds; larger numbers in a URL or form are not ids.
@@ -38,7 +38,8 @@ class WebURLFormField(forms.URLField):
 class WebURLField(models.URLField):
     """An http(s) URL; its form assumes https:// when the scheme is left out."""
 
-    default_validators = [web_url]
+    # A NUL byte passes URLValidator, but PostgreSQL cannot store it.
+    default_validators = [web_url, ProhibitNullCharactersValidator()]
 
     def formfield(self, **kwargs):
         return super().formfield(
