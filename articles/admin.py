@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 
 from articles.models import Article
 from claims.models import Claim
+from claims.selectors import count_of
 from newsdesk.admin import NewsdeskAdminMixin
 
 
@@ -30,17 +29,6 @@ class ClaimInline(admin.TabularInline):
         return False
 
 
-def claim_count():
-    counts = (
-        Claim.objects.filter(article=OuterRef("pk"))
-        .order_by()
-        .values("article")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-
-
 @admin.register(Article)
 class ArticleAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
     list_display = ["title", "outlet", "published_on", "language", "claims", "created_at"]
@@ -59,7 +47,7 @@ class ArticleAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_claims=claim_count())
+        return super().get_queryset(request).annotate(n_claims=count_of(Claim, parent="article"))
 
     @admin.display(description="claims", ordering="n_claims")
     def claims(self, obj: Article) -> int:

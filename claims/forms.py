@@ -28,15 +28,14 @@ class ReviewerChoiceField(forms.ModelChoiceField):
         return f"{full} ({obj.get_username()})" if full else obj.get_username()
 
 
-class ClaimAdminForm(forms.ModelForm):
-    """Anchors a claim by its quote: the server finds where it stands in the article.
-
-    The form only validates; the admin saves through `claims.services`.
-    """
+class AnchorFields(forms.Form):
+    """A claim anchored by its quote: the server finds where it stands in the article, and
+    asks for the start offset when it stands there more than once."""
 
     quote = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Paste the exact words from the article body.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        help_text="The exact words from the article body.",
     )
     start = forms.IntegerField(
         required=False,
@@ -48,6 +47,21 @@ class ClaimAdminForm(forms.ModelForm):
     expected_version = forms.IntegerField(
         widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_ID
     )
+
+    def anchor_in(self, article, data: dict) -> dict:
+        if article is None or "quote" not in data:
+            return data
+        try:
+            data["start"], data["end"] = locate_quote(
+                article.body, data["quote"], data.get("start")
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return data
+
+
+class ClaimAdminForm(AnchorFields, forms.ModelForm):
+    """The admin's claim form. It only validates; the admin saves through `claims.services`."""
 
     class Meta:
         model = Claim
@@ -71,15 +85,7 @@ class ClaimAdminForm(forms.ModelForm):
         if self.instance.pk and data.get("expected_version") != self.instance.version:
             raise ValidationError(StaleClaim(self.instance).refusal.message, code="stale")
         article = data.get("article") or (self.instance.article if self.instance.pk else None)
-        if article is None or "quote" not in data:
-            return data
-        try:
-            data["start"], data["end"] = locate_quote(
-                article.body, data["quote"], data.get("start")
-            )
-        except ValidationError as error:
-            self.add_error(None, error)
-        return data
+        return self.anchor_in(article, data)
 
 
 class BulkTransitionForm(forms.Form):
@@ -162,26 +168,11 @@ class SourceRemoveForm(forms.Form):
     note = forms.CharField(required=False, max_length=1000, label="Why remove it?")
 
 
-class ClaimForm(forms.Form):
-    """An Editor's claim on the article page: the quote is found in the body by the server."""
+class ClaimForm(AnchorFields):
+    """An Editor's claim on the article page."""
 
-    quote = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=5000,
-        help_text="The exact words from the article.",
-    )
-    start = forms.IntegerField(
-        required=False,
-        min_value=0,
-        max_value=MAX_ID,
-        label="Start offset",
-        help_text="Only needed when the quote appears more than once.",
-    )
     attributed_to = forms.CharField(required=False, max_length=300, label="Attributed to")
     assignee = ReviewerChoiceField(queryset=None, required=False, empty_label="Nobody")
-    expected_version = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_ID
-    )
 
     def __init__(self, *args, article, claim: Claim | None = None, **kwargs) -> None:
         if claim is not None:
@@ -202,15 +193,7 @@ class ClaimForm(forms.Form):
         self.fields["expected_version"].required = claim is not None
 
     def clean(self) -> dict:
-        data = super().clean()
-        if "quote" in data:
-            try:
-                data["start"], data["end"] = locate_quote(
-                    self.article.body, data["quote"], data.get("start")
-                )
-            except ValidationError as error:
-                self.add_error(None, error)
-        return data
+        return self.anchor_in(self.article, super().clean())
 
 
 class AssignForm(forms.Form):

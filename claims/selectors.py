@@ -35,17 +35,22 @@ def claim_last_change(*, claim_id: int) -> ClaimEvent | None:
     )
 
 
-def source_count():
-    # A correlated subquery is evaluated only for the rows shown, where a
-    # COUNT … GROUP BY would aggregate the whole table before paginating.
+def count_of(model, *, parent: str):
+    """How many `model` rows point at each outer row, as a correlated subquery: evaluated
+    only for the rows shown, where a COUNT … GROUP BY would aggregate the whole table
+    before paginating."""
     counts = (
-        Source.objects.filter(claim=OuterRef("pk"))
+        model.objects.filter(**{parent: OuterRef("pk")})
         .order_by()
-        .values("claim")
+        .values(parent)
         .annotate(n=Count("pk"))
         .values("n")
     )
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def source_count():
+    return count_of(Source, parent="claim")
 
 
 def claims_listed() -> QuerySet[Claim]:
