@@ -61,12 +61,11 @@ class StaleClaim(NewsdeskError):
             who = event.actor.get_username() if event.actor else "the system"
             when = timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M")
             who_when = f"{who} changed this claim at {when}"
+        state = f"it is now {self.claim.get_status_display()}, version {self.claim.version}"
         return Refusal(
             "stale",
-            f"{who_when} after you opened it (it is now {self.claim.get_status_display()}, "
-            "version {}). Your change was not saved; check the current state and try again.".format(
-                self.claim.version
-            ),
+            f"{who_when} after you opened it ({state}). Your change was not saved; check the "
+            "current state and try again.",
             "changed by someone else since they were selected",
         )
 
