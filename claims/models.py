@@ -170,16 +170,10 @@ class Source(models.Model):
     def publisher_name(self) -> str:
         return self.publisher.strip() or url_domain(self.url)
 
-    @property
-    def publisher_keys(self) -> set[str]:
-        """What identifies the publisher: its name and its web domain, normalised."""
-        keys = {f"domain:{registrable_domain(self.url)}"}
-        name = " ".join(self.publisher.casefold().split())
-        if name:
-            keys.add(f"domain:{name}" if "." in name else f"name:{name}")
-        # "Reuters" names the owner of reuters.com.
-        keys.add(f"name:{registrable_domain(self.url).split('.')[0]}")
-        return keys
+
+def publisher_name_key(name: str) -> str:
+    """A typed publisher name, compared without case, spaces or punctuation."""
+    return "".join(c for c in name.casefold() if c.isalnum())
 
 
 def url_domain(url: str) -> str:

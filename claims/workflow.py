@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from claims.models import Claim, ClaimStatus, Source, Stance
+from claims.models import (
+    Claim,
+    ClaimStatus,
+    Source,
+    Stance,
+    publisher_name_key,
+    registrable_domain,
+)
 
 S = ClaimStatus
 
@@ -64,12 +71,14 @@ def has_a_source(check: Check) -> Refusal | None:
 def independent_publishers(sources: Iterable[Source]) -> int:
     """How many different publishers stand behind these sources.
 
-    Two sources share a publisher when their publisher names match, when their web
-    domains match, or when a name matches a domain ("Reuters" and reuters.com): each
-    source is a node, any shared key joins two nodes, and publishers are the groups.
+    A source is its publisher's name when one was typed, else its web domain (the part a
+    publisher registers: uk.reuters.com is reuters.com). Two sources are the same
+    publisher when their names match, when their domains match, or when one's typed name
+    is the other's domain ("Reuters" and a bare reuters.com link). Two bare links are never
+    joined by a look-alike label: brannock.example.com and meridian.example.org differ.
     """
-    owner: dict[str, int] = {}
-    parent = list(range(len(sources := list(sources))))
+    sources = list(sources)
+    parent = list(range(len(sources)))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -77,12 +86,26 @@ def independent_publishers(sources: Iterable[Source]) -> int:
             i = parent[i]
         return i
 
+    def join(i: int, j: int) -> None:
+        parent[root(i)] = root(j)
+
+    by_name: dict[str, int] = {}
+    by_domain: dict[str, int] = {}
     for i, source in enumerate(sources):
-        for key in source.publisher_keys:
-            if key in owner:
-                parent[root(i)] = root(owner[key])
-            else:
-                owner[key] = i
+        name = publisher_name_key(source.publisher)
+        if not name:
+            join(i, by_domain.setdefault(registrable_domain(source.url), i))
+        elif "." in source.publisher.strip() and " " not in source.publisher.strip():
+            # A typed domain ("wire.example") is a domain.
+            join(
+                i, by_domain.setdefault(source.publisher.strip().casefold().removeprefix("www."), i)
+            )
+        else:
+            join(i, by_name.setdefault(name, i))
+    for domain, i in by_domain.items():
+        label = domain.split(".")[0]
+        if label in by_name:
+            join(i, by_name[label])
     return len({root(i) for i in range(len(sources))})
 
 

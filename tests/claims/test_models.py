@@ -103,3 +103,20 @@ def test_claim_str_shortens_long_quotes():
     claim = Claim(pk=7, text="word " * 40)
     assert str(claim).startswith("#7 “word")
     assert str(claim).endswith("…”")
+
+
+def test_bare_links_on_look_alike_domains_are_different_publishers():
+    sources = [
+        Source(publisher="", url="https://brannock-haulage.example.com/news"),
+        Source(publisher="Meridian News", url="https://www.meridian-news.example.org/a"),
+        Source(publisher="", url="https://other.example.org/b"),
+    ]
+    assert independent_publishers(sources) == 3
+
+
+def test_typed_publishers_sharing_a_platform_stay_apart():
+    sources = [
+        Source(publisher="Alice Reports", url="https://alice.substack.com/p/1"),
+        Source(publisher="Bob Checks", url="https://bob.substack.com/p/2"),
+    ]
+    assert independent_publishers(sources) == 2
