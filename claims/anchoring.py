@@ -41,8 +41,23 @@ def locate_quote(body: str, quote: str, start: int | None = None) -> tuple[int, 
         offsets = ", ".join(str(at) for at in found[:10])
         raise ValidationError(
             {
-                "start": f"The quote appears {len(found)} times (at offsets {offsets}); "
-                "enter the start offset of the one you mean."
+                "start": ValidationError(
+                    f"The quote appears {len(found)} times (at offsets {offsets}); "
+                    "choose the one you mean.",
+                    code="ambiguous",
+                    params={"offsets": found},
+                )
             }
         )
     return found[0], found[0] + len(quote)
+
+
+def occurrence_choices(body: str, quote: str, *, context: int = 40) -> list[tuple[int, str]]:
+    """Each place a quote stands, with the words around it, for a person to pick from."""
+    quote = normalize_body(quote)
+    choices = []
+    for at in quote_occurrences(body, quote)[:20]:
+        before = body[max(0, at - context) : at].replace("\n", " ")
+        after = body[at + len(quote) : at + len(quote) + context].replace("\n", " ")
+        choices.append((at, f"…{before}[{quote}]{after}…"))
+    return choices

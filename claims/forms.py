@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from claims.anchoring import locate_quote
+from claims.anchoring import locate_quote, occurrence_choices
 from claims.models import Claim, ClaimStatus, Source
 from claims.roles import REVIEWERS
 from claims.services import StaleClaim
@@ -48,6 +48,9 @@ class AnchorFields(forms.Form):
         widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_ID
     )
 
+    # Filled when the quote stands in several places: (offset, words around it) to pick from.
+    occurrences: list[tuple[int, str]] = []
+
     def anchor_in(self, article, data: dict) -> dict:
         if article is None or "quote" not in data:
             return data
@@ -56,7 +59,16 @@ class AnchorFields(forms.Form):
                 article.body, data["quote"], data.get("start")
             )
         except ValidationError as error:
+            quote = data["quote"]  # add_error() takes the fields it names out of `data`
             self.add_error(None, error)
+            self.occurrences = occurrence_choices(article.body, quote)
+            if len(self.occurrences) > 1:
+                # Offer each place with its surrounding words instead of a bare number.
+                start = self.fields["start"]
+                start.widget = forms.RadioSelect(choices=self.occurrences)
+                start.label, start.help_text = "Which one do you mean?", ""
+                # The bound field keeps its own copies of these.
+                self["start"].label, self["start"].help_text = start.label, ""
         return data
 
 

@@ -60,3 +60,16 @@ def test_article_list_searches(client, reviewer):
     response = client.get(reverse("articles:list") + "?q=budget")
     assert [a.title for a in response.context["page"]] == ["Budget passes"]
     assert client.get(reverse("articles:list") + "?page=abc").status_code == 200
+
+
+def test_a_repeated_quote_offers_each_place_with_its_words(client, editor):
+    article = ArticleFactory(body="Police said five convoys. Later, the army said five convoys.")
+    client.force_login(editor)
+    url = reverse("articles:add_claim", args=[article.pk])
+    page = client.post(url, {"quote": "five convoys"}).content.decode()
+    assert "Which one do you mean?" in page
+    assert 'name="start" value="12"' in page
+    assert "Only needed when" not in page
+    assert "…Police said [five convoys]. Later, the army said five convoys.…" in page
+    assert client.post(url, {"quote": "five convoys", "start": "47"}).status_code == 302
+    assert Claim.objects.get().start == 47
