@@ -7,7 +7,6 @@ history row in the same transaction, so a claim never changes without a trace.
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -79,22 +78,30 @@ class BulkResult:
     refused: list[tuple[Claim, Refusal]] = field(default_factory=list)
     unchanged: list[Claim] = field(default_factory=list)
 
-    def refusals_by_reason(self) -> list[tuple[str, int]]:
-        counts = Counter(refusal.summary for _, refusal in self.refused)
-        return counts.most_common()
+    def refusals_by_reason(self) -> list[tuple[str, list[int]]]:
+        """Each reason, most common first, with the claims refused for it."""
+        grouped: dict[str, list[int]] = {}
+        for claim, refusal in self.refused:
+            grouped.setdefault(refusal.summary, []).append(claim.pk)
+        return sorted(grouped.items(), key=lambda item: -len(item[1]))
 
     def describe(self, done: str) -> str:
-        """'40 claims confirmed; 3 refused: need 2 supporting sources from …'"""
+        """'40 claims confirmed; 3 refused: need 2 supporting sources from … (#4, #9, #12)'"""
         parts = [f"{_claims(len(self.changed))} {done}"]
         if self.unchanged:
             parts.append(f"{len(self.unchanged)} already were")
         if self.refused:
             reasons = "; ".join(
-                reason if n == len(self.refused) else f"{reason} ({n})"
-                for reason, n in self.refusals_by_reason()
+                f"{reason} ({_numbers(ids)})" for reason, ids in self.refusals_by_reason()
             )
             parts.append(f"{len(self.refused)} refused: {reasons}")
         return "; ".join(parts) + "."
+
+
+def _numbers(ids: list[int], shown: int = 10) -> str:
+    """Which claims, so a desk can find them: '#4, #9' or '#4, … and 31 more'."""
+    listed = ", ".join(f"#{pk}" for pk in ids[:shown])
+    return listed if len(ids) <= shown else f"{listed} and {len(ids) - shown} more"
 
 
 def batched(items: list[int], size: int):

@@ -274,7 +274,8 @@ def test_bulk_confirm_reports_refusals(admin_client_for, staff, reviewer2):
     response = action(admin_client_for(staff), "mark_confirmed", [*ready, thin])
 
     assert messages_of(response) == [
-        "3 claims confirmed; 1 refused: need 2 supporting sources from different publishers."
+        "3 claims confirmed; 1 refused: need 2 supporting sources from different publishers "
+        f"(#{thin.pk})."
     ]
     assert Claim.objects.filter(status=S.CONFIRMED).count() == 3
     events = ClaimEvent.objects.all()

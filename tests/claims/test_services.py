@@ -218,7 +218,7 @@ def test_bulk_transition_changes_the_allowed_and_reports_the_refused(reviewer, r
     assert [c.pk for c in result.unchanged] == [done.pk]
     assert result.describe("confirmed") == (
         "3 claims confirmed; 1 already were; "
-        "1 refused: need 2 supporting sources from different publishers."
+        f"1 refused: need 2 supporting sources from different publishers (#{thin.pk})."
     )
     events = ClaimEvent.objects.filter(kind=EventKind.STATUS_CHANGED)
     assert sorted(e.claim_id for e in events) == sorted(c.pk for c in ready)
@@ -239,8 +239,8 @@ def test_bulk_transition_summarises_mixed_reasons(reviewer):
     result = claims_bulk_transition(claims=[no_source.pk, disputed.pk], to=S.SOURCED, by=reviewer)
     assert not result.changed
     assert result.describe("marked sourced") == (
-        "0 claims marked sourced; 2 refused: need at least one source (1); "
-        "cannot be marked sourced from disputed (1)."
+        f"0 claims marked sourced; 2 refused: need at least one source (#{no_source.pk}); "
+        f"cannot be marked sourced from disputed (#{disputed.pk})."
     )
     assert not ClaimEvent.objects.exists()
 
@@ -532,3 +532,12 @@ def test_multi_line_text_is_stored_with_unix_line_ends(reviewer, claim):
     moved = move(claim, S.DISPUTED, reviewer, note="a\r\nb", rationale="one\r\ntwo\r")
     assert moved.rationale == "one\ntwo"
     assert ClaimEvent.objects.get().note == "a\nb"
+
+
+def test_a_long_list_of_refused_claims_is_cut_short(reviewer):
+    claims = [ClaimFactory() for _ in range(13)]
+    result = claims_bulk_transition(claims=claims, to=S.SOURCED, by=reviewer)
+    ids = ", ".join(f"#{c.pk}" for c in claims[:10])
+    assert result.describe("marked sourced") == (
+        f"0 claims marked sourced; 13 refused: need at least one source ({ids} and 3 more)."
+    )
