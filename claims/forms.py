@@ -132,6 +132,9 @@ KEEP = "keep"
 
 
 class DecisionForm(forms.Form):
+    # After a conflict: the rationale as someone else saved it, shown beside the typed one.
+    saved_rationale: str | None = None
+
     """A reviewer's decision on one claim: a new status (or none) and the rationale.
 
     Which moves are open is the services' call; the page shows them, this form only

@@ -58,7 +58,7 @@ class StaleClaim(NewsdeskError):
             who_when = "Someone changed this claim"
         else:
             who = event.actor.get_username() if event.actor else "the system"
-            when = timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M")
+            when = timezone.localtime(event.at).strftime("%-d %b %Y %H:%M")
             who_when = f"{who} changed this claim at {when}"
         state = f"it is now {self.claim.get_status_display()}, version {self.claim.version}"
         return Refusal(

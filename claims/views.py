@@ -67,6 +67,7 @@ from claims.workflow import (
     STATUS_PERMISSION,
     NewsdeskError,
     TransitionRefused,
+    confirmation_refusal,
     refusal_for,
     transitions_from,
 )
@@ -256,6 +257,18 @@ def _options(claim: Claim, user) -> list[dict[str, object]]:
     return options
 
 
+def _sources_with_removability(claim: Claim) -> list[Source]:
+    """The claim's sources, each marked with why it may not be removed, if so."""
+    sources = list(claim.sources.all())
+    for source in sources:
+        source.kept_because = ""
+        if claim.status == ClaimStatus.CONFIRMED and source.stance == "supports":
+            others = [s for s in sources if s.pk != source.pk]
+            if confirmation_refusal(others) is not None:
+                source.kept_because = "The confirmation rests on this source; reopen first."
+    return sources
+
+
 def render_claim(
     request: HttpRequest,
     claim: Claim,
@@ -276,7 +289,7 @@ def render_claim(
         "claim": claim,
         "article": claim.article,
         "paragraphs": paragraphs_around(claim.article.body, claim),
-        "sources": list(claim.sources.all()),
+        "sources": _sources_with_removability(claim),
         "events": list(claim.events.all()),
         "options": options,
         "decision_form": decision_form,
@@ -346,6 +359,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         )
         retry.is_valid()
         retry.add_error(None, str(conflict))
+        retry.saved_rationale = fresh.rationale
         return render_claim(request, fresh, decision_form=retry, status=409)
     except TransitionRefused as refused:
         field = "note" if refused.refusal.code == "needs_note" else None
@@ -418,7 +432,7 @@ def edit_claim(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            claim_edit(
+            saved = claim_edit(
                 claim=claim,
                 by=request.user,
                 expected_version=data["expected_version"],
@@ -434,6 +448,12 @@ def edit_claim(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, _error_text(error))
         else:
             messages.success(request, f"Claim #{claim.pk} saved.")
+            if saved.status != claim.status:
+                messages.warning(
+                    request,
+                    f"Its quote changed, so it is back to unverified (it was "
+                    f"{claim.get_status_display().lower()}): the verdict needs a new review.",
+                )
             return redirect("claims:detail", pk=claim.pk)
     return render(request, "claims/claim_edit.html", {"claim": claim, "form": form}, status=status)
 

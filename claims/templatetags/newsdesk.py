@@ -140,3 +140,26 @@ def status_chart(counts: dict[str, int]) -> SafeString:
         summary,
         mark_safe("".join(rows)),
     )
+
+
+FIELD_NAMES = {
+    "text": "the quote",
+    "start": None,
+    "end": None,
+    "attributed_to": "the attribution",
+    "rationale": "the rationale",
+}
+
+
+@register.filter
+def edit_summary(changes: dict) -> str:
+    """'changed the quote and the attribution ("Officials" → "Ministry")', from an edit event."""
+    parts = []
+    for field, label in FIELD_NAMES.items():
+        if field not in changes or label is None:
+            continue
+        old, new = changes[field]
+        parts.append(f"{label} (“{old}” → “{new}”)" if field == "attributed_to" else label)
+    if not parts and {"start", "end"} & set(changes):
+        parts.append("where the quote stands")
+    return "changed " + " and ".join(parts) if parts else "edited the claim"

@@ -616,3 +616,58 @@ def test_after_a_conflict_an_impossible_choice_falls_back_to_keep(client, review
     assert response.status_code == 409
     page = response.content.decode()
     assert 'id="to-keep" value="keep" checked' in page
+
+
+def test_editing_a_confirmed_quote_says_it_was_reopened(client, editor):
+    claim = ClaimFactory(status=S.CONFIRMED)
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:edit", args=[claim.pk]),
+        {"quote": "Five convoys", "attributed_to": "Officials", "expected_version": 1},
+        follow=True,
+    )
+    texts = [str(m) for m in response.context["messages"]]
+    assert texts[-1].startswith("Its quote changed, so it is back to unverified (it was confirmed)")
+    page = response.content.decode()
+    assert "changed the quote" in page
+
+
+def test_sources_a_confirmation_rests_on_offer_no_remove_button(client, reviewer, reviewer2):
+    claim = ClaimFactory(status=S.CONFIRMED)
+    SourceFactory(claim=claim, publisher="Wire A", added_by=reviewer2)
+    SourceFactory(claim=claim, publisher="Wire B", added_by=reviewer2)
+    SourceFactory(claim=claim, publisher="Wire C", stance=Stance.CONTEXT, added_by=reviewer2)
+    client.force_login(reviewer)
+    page = client.get(reverse("claims:detail", args=[claim.pk])).content.decode()
+    assert page.count("The confirmation rests on this source; reopen first.") == 2
+    assert page.count('class="d-flex gap-1 nd-remove"') == 1
+
+
+def test_a_conflict_shows_the_rationale_someone_else_saved(client, reviewer, reviewer2):
+    claim = ClaimFactory()
+    claim_transition(
+        claim=claim,
+        to=S.DISPUTED,
+        by=reviewer2,
+        expected_version=1,
+        note="n",
+        rationale="Rania's verdict",
+    )
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("claims:decide", args=[claim.pk]),
+        {"to": "keep", "rationale": "Rui's draft", "expected_version": 1},
+    )
+    page = response.content.decode()
+    assert "The rationale saved now reads:" in page
+    assert "Rania&#x27;s verdict" in page
+    assert "Rui&#x27;s draft" in page
+
+
+def test_history_says_what_an_edit_changed(client, editor, claim):
+    from claims.services import claim_update
+
+    claim_update(claim=claim, by=editor, expected_version=1, attributed_to="Ministry")
+    client.force_login(editor)
+    page = client.get(reverse("claims:detail", args=[claim.pk])).content.decode()
+    assert "changed the attribution (“Officials” → “Ministry”)" in page
