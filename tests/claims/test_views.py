@@ -671,3 +671,12 @@ def test_history_says_what_an_edit_changed(client, editor, claim):
     client.force_login(editor)
     page = client.get(reverse("claims:detail", args=[claim.pk])).content.decode()
     assert "changed the attribution (“Officials” → “Ministry”)" in page
+
+
+def test_login_and_health_pages_run_a_fixed_number_of_queries(
+    db, client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(0):
+        assert client.get(reverse("login")).status_code == 200
+    with django_assert_max_num_queries(1):
+        assert client.get(reverse("healthz")).status_code == 200
