@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from articles.models import Article
-from claims.models import Claim
+from claims.models import Claim, Via
 from claims.selectors import count_of
+from claims.services import article_body_update
 from newsdesk.admin import NewsdeskAdminMixin
 
 
@@ -12,7 +13,7 @@ class ClaimInline(admin.TabularInline):
     """An article's claims at a glance; each is edited on its own page."""
 
     model = Claim
-    fields = ["text", "attributed_to", "status", "assignee", "start", "end"]
+    fields = ["text", "attributed_to", "status", "orphaned", "assignee", "start", "end"]
     readonly_fields = fields
     ordering = ["start", "id"]
     extra = 0
@@ -53,14 +54,18 @@ class ArticleAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
     def claims(self, obj: Article) -> int:
         return obj.n_claims
 
-    def get_readonly_fields(self, request, obj=None):
-        # Claims point at character offsets in the body: editing it under them would
-        # silently move every anchor. Re-anchoring on edit comes with the import work.
-        if obj is not None and obj.claims.exists():
-            return [*self.readonly_fields, "body"]
-        return self.readonly_fields
-
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+            super().save_model(request, obj, form, change)
+            return
+        new_body = obj.body
+        if "body" in form.changed_data:
+            # The text goes through the service, which follows every claim into it.
+            obj.body = Article.objects.values_list("body", flat=True).get(pk=obj.pk)
         super().save_model(request, obj, form, change)
+        if "body" in form.changed_data:
+            report = article_body_update(article=obj, body=new_body, by=request.user, via=Via.ADMIN)
+            obj.refresh_from_db()
+            level = messages.WARNING if report.changed or report.orphaned else messages.INFO
+            self.message_user(request, report.describe(), level)

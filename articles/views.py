@@ -51,7 +51,9 @@ def render_article(request: HttpRequest, article: Article, *, claim_form=None, s
         "article": article,
         "article_id_str": str(article.pk),
         "claims": claims,
-        "paragraphs": paragraphs(article.body, claims),
+        # An orphaned claim's offsets no longer point into the text: it is listed, not drawn.
+        "paragraphs": paragraphs(article.body, [c for c in claims if not c.orphaned]),
+        "orphaned": [c for c in claims if c.orphaned],
         "progress": counts,
         "statuses": ClaimStatus.choices,
         "may_edit": request.user.has_perm("claims.add_claim"),

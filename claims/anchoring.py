@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
 from django.core.exceptions import ValidationError
 
 from articles.text import normalize_body
@@ -61,3 +65,103 @@ def occurrence_choices(body: str, quote: str, *, context: int = 40) -> list[tupl
         after = body[at + len(quote) : at + len(quote) + context].replace("\n", " ")
         choices.append((at, f"…{before}[{quote}]{after}…"))
     return choices
+
+
+# --- following claims when their article is edited ------------------------------------
+
+# How alike the old quote and the text now at its place must be to count as "changed"
+# rather than gone.
+FUZZY_MIN_RATIO = 0.6
+
+
+@dataclass(frozen=True)
+class Reanchored:
+    outcome: str  # "kept", "moved", "changed" or "orphaned"
+    start: int = 0
+    end: int = 0
+
+    def text(self, body: str) -> str:
+        return body[self.start : self.end]
+
+
+def _whole_words(body: str, start: int, end: int, text: str) -> tuple[int, int]:
+    while start > 0 and body[start - 1].isalnum():
+        start -= 1
+    while end < len(body) and body[end].isalnum():
+        end += 1
+    # A quote that ended on punctuation keeps it ("… on Sunday.").
+    if text and not text[-1].isalnum() and end < len(body) and body[end] == text[-1]:
+        end += 1
+    return start, max(end, start)
+
+
+def _context_score(body: str, at: int, end: int, prefix: str, suffix: str) -> int:
+    before, after = body[max(0, at - len(prefix)) : at], body[end : end + len(suffix)]
+    score = 0
+    for x, y in zip(reversed(before), reversed(prefix), strict=False):
+        if x != y:
+            break
+        score += 1
+    for x, y in zip(after, suffix, strict=False):
+        if x != y:
+            break
+        score += 1
+    return score
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+class Body:
+    """An edited article's text, tokenised once for every claim that has to be found in it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        tokens = list(_TOKEN.finditer(text))
+        self.words = [t.group().casefold() for t in tokens]
+        self.spans = [t.span() for t in tokens]
+        # Word-level matching: a character-level diff of a long article is far too slow.
+        self.matcher = SequenceMatcher(None, autojunk=False)
+        self.matcher.set_seq2(self.words)
+
+    def nearest(self, quote: str) -> tuple[int, int] | None:
+        """The span that shares the longest run of words with `quote`, widened to its length."""
+        words = [t.group().casefold() for t in _TOKEN.finditer(quote)]
+        if not words or not self.words:
+            return None
+        self.matcher.set_seq1(words)
+        match = self.matcher.find_longest_match(0, len(words), 0, len(self.words))
+        if match.size == 0:
+            return None
+        first = max(0, match.b - match.a)
+        last = min(len(self.words) - 1, match.b + (len(words) - match.a) - 1)
+        return self.spans[first][0], self.spans[last][1]
+
+
+def reanchor(
+    body: Body, *, start: int, end: int, text: str, prefix: str, suffix: str
+) -> Reanchored:
+    """Find a claim again after its article changed: by position, then quote, then fuzzily.
+
+    1. By position: the same words still stand at the same offsets.
+    2. By quote: the same words stand elsewhere; of several places, the one whose
+       surroundings best match the 32 characters kept on each side.
+    3. Fuzzy: the place sharing the longest run of words with the old quote holds words
+       alike enough to it: the claim is "changed" and needs a new look.
+    Otherwise it is "orphaned": nothing is deleted, and a person decides.
+    """
+    new = body.text
+    if new[start:end] == text:
+        return Reanchored("kept", start, end)
+    places = quote_occurrences(new, text)
+    if places:
+        best = max(places, key=lambda at: _context_score(new, at, at + len(text), prefix, suffix))
+        return Reanchored("moved", best, best + len(text))
+    near = body.nearest(text)
+    if near is None:
+        return Reanchored("orphaned")
+    new_start, new_end = _whole_words(new, *near, text)
+    candidate = new[new_start:new_end]
+    if candidate.strip() and SequenceMatcher(None, text, candidate).ratio() >= FUZZY_MIN_RATIO:
+        return Reanchored("changed", new_start, new_end)
+    return Reanchored("orphaned")

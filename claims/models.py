@@ -81,6 +81,9 @@ class Claim(models.Model):
         db_index=False,
     )
     rationale = models.TextField(blank=True, help_text="The reviewer's verdict, shown in reports.")
+    # Set when an edit of the article removed the quote: the claim keeps its old words and
+    # offsets (which no longer point into the body) until someone re-anchors or disputes it.
+    orphaned = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     origin = models.CharField(

@@ -19,6 +19,8 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from articles.models import Article
+from articles.text import normalize_body
+from claims.anchoring import Body, reanchor
 from claims.models import (
     ANCHOR_CONTEXT,
     Claim,
@@ -269,6 +271,8 @@ def claim_update(
     now = timezone.now()
     fields = ["text", "start", "end", "prefix", "suffix", "attributed_to", "rationale"]
     values = {name: getattr(current, name) for name in fields}
+    if start is not None or end is not None:
+        values["orphaned"] = False  # anchored again, by hand
     events = [
         ClaimEvent(
             claim=current,
@@ -619,3 +623,100 @@ def _source_snapshot(source: Source) -> dict[str, object]:
         "stance": source.stance,
         "added_by": source.added_by.get_username() if source.added_by_id else None,
     }
+
+
+@dataclass
+class ReanchorReport:
+    """What an edit of an article's text did to each of its claims."""
+
+    kept: list[Claim] = field(default_factory=list)
+    moved: list[Claim] = field(default_factory=list)
+    changed: list[Claim] = field(default_factory=list)
+    orphaned: list[Claim] = field(default_factory=list)
+
+    def describe(self) -> str:
+        parts = [
+            f"{len(getattr(self, name))} {name}"
+            for name in ("kept", "moved", "changed", "orphaned")
+        ]
+        return "Claims: " + ", ".join(parts) + "."
+
+
+@transaction.atomic
+def article_body_update(
+    *, article: Article, body: str, by: AbstractBaseUser, via: Via = Via.WEB
+) -> ReanchorReport:
+    """Change an article's text and follow every claim into it.
+
+    Claims whose words are still there move with them; a claim whose words changed takes
+    the new ones and, if it had been reviewed, goes back to unverified; a claim whose
+    words are gone is marked orphaned. Every claim that changed gets a history row that
+    says what happened. Nothing is deleted.
+    """
+    _require(by, "articles.change_article", "You need the Editor role to edit articles.")
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    old_body, new_body = locked.body, normalize_body(body)
+    report = ReanchorReport()
+    if new_body == old_body:
+        return report
+    if not new_body.strip():
+        raise ValidationError({"body": "An article needs some text."})
+    locked.body = new_body
+    locked.save(update_fields=["body", "updated_at"])
+    edited = Body(new_body)
+    now = timezone.now()
+    events = []
+    claims = list(locked.claims.select_for_update().order_by("pk"))
+    for claim in claims:
+        found = reanchor(
+            edited,
+            start=claim.start,
+            end=claim.end,
+            text=claim.text,
+            prefix=claim.prefix,
+            suffix=claim.suffix,
+        )
+        getattr(report, found.outcome).append(claim)
+        values: dict[str, object] = {}
+        if found.outcome == "orphaned":
+            if claim.orphaned:
+                continue
+            values["orphaned"] = True
+        else:
+            anchor = _anchor(new_body, found.start, found.end)
+            same_context = (anchor["prefix"], anchor["suffix"]) == (claim.prefix, claim.suffix)
+            if found.outcome == "kept" and not claim.orphaned and same_context:
+                continue
+            values.update(anchor, orphaned=False)
+        data = {
+            "reanchored": found.outcome,
+            "start": [claim.start, values.get("start")],
+            "text": [claim.text, values.get("text", claim.text)],
+        }
+        events.append(
+            ClaimEvent(
+                claim=claim,
+                actor=by,
+                kind=EventKind.EDITED,
+                via=via,
+                at=now,
+                data={"changes": {}, **data},
+            )
+        )
+        if found.outcome == "changed" and claim.status != ClaimStatus.UNVERIFIED:
+            events.append(
+                ClaimEvent(
+                    claim=claim,
+                    actor=by,
+                    kind=EventKind.STATUS_CHANGED,
+                    via=via,
+                    at=now,
+                    from_status=claim.status,
+                    to_status=ClaimStatus.UNVERIFIED,
+                    note="The article was edited and the quote changed; reopened for review.",
+                )
+            )
+            values.update(status=ClaimStatus.UNVERIFIED, status_changed_at=now)
+        _bump([claim], now, **values)
+    ClaimEvent.objects.bulk_create(events)
+    return report

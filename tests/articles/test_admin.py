@@ -33,11 +33,30 @@ def test_adding_an_article_normalises_its_body_and_records_the_author(staff_clie
     assert (article.body, article.created_by) == ("Café owners\nsaid so.", staff)
 
 
-def test_body_is_read_only_once_claims_anchor_into_it(staff_client, article):
+def test_editing_the_body_in_the_admin_follows_the_claims(staff_client, article):
+    from claims.models import Claim
+
+    claim = ClaimFactory(article=article, sentence=1)
     change = reverse("admin:articles_article_change", args=[article.pk])
-    assert 'name="body"' in staff_client.get(change).content.decode()
-    ClaimFactory(article=article)
-    assert 'name="body"' not in staff_client.get(change).content.decode()
+    body = "BREAKING. " + article.body
+    response = staff_client.post(
+        change,
+        {
+            "title": article.title,
+            "language": "en",
+            "body": body,
+            "outlet": article.outlet,
+            "claims-TOTAL_FORMS": 1,
+            "claims-INITIAL_FORMS": 1,
+            "claims-0-id": claim.pk,
+            "claims-0-article": article.pk,
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Claims: 0 kept, 1 moved, 0 changed, 0 orphaned." in response.content.decode()
+    claim = Claim.objects.get(pk=claim.pk)
+    assert claim.start == article.body.index(SENTENCES[1]) + len("BREAKING. ")
 
 
 def test_article_changelist_runs_a_fixed_number_of_queries(staff_client):

@@ -73,3 +73,22 @@ def test_a_repeated_quote_offers_each_place_with_its_words(client, editor):
     assert "…Police said [five convoys]. Later, the army said five convoys.…" in page
     assert client.post(url, {"quote": "five convoys", "start": "47"}).status_code == 302
     assert Claim.objects.get().start == 47
+
+
+def test_orphaned_claims_are_shown_prominently_not_drawn(client, editor):
+    from claims.services import article_body_update
+
+    article = ArticleFactory()
+    claim = ClaimFactory(article=article, sentence=2)
+    article_body_update(article=article, body="A different story altogether.", by=editor)
+    client.force_login(editor)
+    page = client.get(reverse("articles:detail", args=[article.pk])).content.decode()
+    assert "1 claim lost its place in the text" in page
+    assert (
+        'class="nd-claim nd-hl-'
+        not in page.split("nd-legend-key")[-1].split("</section>")[0].split("</div>", 1)[1]
+    )
+    queue = client.get(reverse("claims:queue")).content.decode()
+    assert "Orphaned" in queue
+    detail = client.get(reverse("claims:detail", args=[claim.pk])).content.decode()
+    assert "these words are no longer in it" in detail

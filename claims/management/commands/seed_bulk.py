@@ -227,6 +227,7 @@ class Command(BaseCommand):
                             self.editor,
                             created,
                             changed,
+                            False,
                         )
                     )
                     events.append(
@@ -339,6 +340,7 @@ CLAIM_COLUMNS = [
     "created_by_id",
     "created_at",
     "updated_at",
+    "orphaned",
 ]
 SOURCE_COLUMNS = [
     "id",
