@@ -16,7 +16,7 @@ PROD := DJANGO_SETTINGS_MODULE=newsdesk.settings.prod
 
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	NEWSDESK_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev

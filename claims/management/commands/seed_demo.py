@@ -82,7 +82,8 @@ class Command(BaseCommand):
         for username, full_name, group, _staff, superuser in DEMO_USERS:
             role = "superuser, uses the admin" if superuser else group[:-1]
             self.stdout.write(f"  {username:<10} {full_name:<15} {role}")
-        self.stdout.write("Newsdesk: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/")
+        base = settings.NEWSDESK_BASE_URL.rstrip("/")
+        self.stdout.write(f"Newsdesk: {base}/   Admin: {base}/admin/")
 
     def _users(self) -> dict[str, object]:
         User = get_user_model()
