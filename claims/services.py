@@ -283,25 +283,40 @@ def claim_update(
             data={"changes": changes},
         )
     ]
-    if "text" in changes and current.status != ClaimStatus.UNVERIFIED:
-        # A verdict belongs to the words it was reached on: new words need a new review.
-        events.append(
-            ClaimEvent(
-                claim=current,
-                actor=by,
-                kind=EventKind.STATUS_CHANGED,
-                via=via,
-                at=now,
-                from_status=current.status,
-                to_status=ClaimStatus.UNVERIFIED,
-                note="The quote changed, so the earlier verdict no longer applies; "
-                "reopened for review.",
-            )
+    if "text" in changes:
+        _reopen_for_new_words(
+            current,
+            values,
+            events,
+            by=by,
+            via=via,
+            now=now,
+            note="The quote changed, so the earlier verdict no longer applies; "
+            "reopened for review.",
         )
-        values.update(status=ClaimStatus.UNVERIFIED, status_changed_at=now)
     _bump([current], now, **values)
     ClaimEvent.objects.bulk_create(events)
     return current
+
+
+def _reopen_for_new_words(claim: Claim, values: dict, events: list, *, by, via, now, note: str):
+    """A verdict belongs to the words it was reached on: a reviewed claim whose words
+    changed goes back to unverified, with a history row that says why."""
+    if claim.status == ClaimStatus.UNVERIFIED:
+        return
+    events.append(
+        ClaimEvent(
+            claim=claim,
+            actor=by,
+            kind=EventKind.STATUS_CHANGED,
+            via=via,
+            at=now,
+            from_status=claim.status,
+            to_status=ClaimStatus.UNVERIFIED,
+            note=note,
+        )
+    )
+    values.update(status=ClaimStatus.UNVERIFIED, status_changed_at=now)
 
 
 @transaction.atomic
@@ -703,20 +718,16 @@ def article_body_update(
                 data={"changes": {}, **data},
             )
         )
-        if found.outcome == "changed" and claim.status != ClaimStatus.UNVERIFIED:
-            events.append(
-                ClaimEvent(
-                    claim=claim,
-                    actor=by,
-                    kind=EventKind.STATUS_CHANGED,
-                    via=via,
-                    at=now,
-                    from_status=claim.status,
-                    to_status=ClaimStatus.UNVERIFIED,
-                    note="The article was edited and the quote changed; reopened for review.",
-                )
+        if found.outcome == "changed":
+            _reopen_for_new_words(
+                claim,
+                values,
+                events,
+                by=by,
+                via=via,
+                now=now,
+                note="The article was edited and the quote changed; reopened for review.",
             )
-            values.update(status=ClaimStatus.UNVERIFIED, status_changed_at=now)
         _bump([claim], now, **values)
     ClaimEvent.objects.bulk_create(events)
     return report
