@@ -37,8 +37,8 @@ from claims.workflow import (
     NewsdeskError,
     Refusal,
     TransitionRefused,
-    confirmation_refusal,
     refusal_for,
+    removal_refusal,
 )
 
 # Keeps each `pk IN (…)` well under SQLite's bound on query parameters.
@@ -606,18 +606,12 @@ def source_remove(
     """
     _require(by, "claims.delete_source", "You need the Reviewer role to remove sources.")
     claim = _lock_one(Claim(pk=source.claim_id), None)
-    remaining = [s for s in claim.sources.all() if s.pk != source.pk]
-    if len(remaining) == len(claim.sources.all()):
+    sources = list(claim.sources.all())
+    if all(s.pk != source.pk for s in sources):
         raise NewsdeskError("This source was already removed.")
-    if claim.status == ClaimStatus.CONFIRMED and confirmation_refusal(remaining) is not None:
-        raise TransitionRefused(
-            Refusal(
-                "confirmation_rests_on_source",
-                "This claim is confirmed on the strength of this source; reopen the claim "
-                "before removing it.",
-                "the confirmation rests on it",
-            )
-        )
+    refusal = removal_refusal(claim, source, sources)
+    if refusal is not None:
+        raise TransitionRefused(refusal)
     ClaimEvent.objects.create(
         claim=claim,
         actor=by,

@@ -67,8 +67,8 @@ from claims.workflow import (
     STATUS_PERMISSION,
     NewsdeskError,
     TransitionRefused,
-    confirmation_refusal,
     refusal_for,
+    removal_refusal,
     transitions_from,
 )
 from newsdesk.fields import parse_id
@@ -261,11 +261,10 @@ def _sources_with_removability(claim: Claim) -> list[Source]:
     """The claim's sources, each marked with why it may not be removed, if so."""
     sources = list(claim.sources.all())
     for source in sources:
-        source.kept_because = ""
-        if claim.status == ClaimStatus.CONFIRMED and source.stance == "supports":
-            others = [s for s in sources if s.pk != source.pk]
-            if confirmation_refusal(others) is not None:
-                source.kept_because = "The confirmation rests on this source; reopen first."
+        refused = removal_refusal(claim, source, sources)
+        source.kept_because = (
+            "The confirmation rests on this source; reopen first." if refused else ""
+        )
     return sources
 
 

@@ -123,6 +123,20 @@ def confirmation_refusal(sources: Sequence[Source]) -> Refusal | None:
     )
 
 
+def removal_refusal(claim: Claim, source: Source, sources: Sequence[Source]) -> Refusal | None:
+    """Why `source` may not be removed from `claim` now: a confirmed claim keeps the
+    sources its confirmation rests on until it is reopened."""
+    remaining = [s for s in sources if s.pk != source.pk]
+    if claim.status != ClaimStatus.CONFIRMED or confirmation_refusal(remaining) is None:
+        return None
+    return Refusal(
+        "confirmation_rests_on_source",
+        "This claim is confirmed on the strength of this source; reopen the claim "
+        "before removing it.",
+        "the confirmation rests on it",
+    )
+
+
 def enough_independent_support(check: Check) -> Refusal | None:
     return confirmation_refusal(check.sources)
 
