@@ -23,15 +23,9 @@ from claims.services import (
     source_remove,
 )
 from claims.views import export_response
-from claims.workflow import DONE, STATUS_PERMISSION, VERB, NewsdeskError, note_required
+from claims.workflow import DONE, STATUS_PERMISSION, VERB, NewsdeskError, error_text, note_required
 from newsdesk.admin import NewsdeskAdminMixin
 from newsdesk.fields import parse_id
-
-
-def error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or "You may not do that."
 
 
 class AssigneeFilter(admin.SimpleListFilter):

@@ -67,6 +67,7 @@ from claims.workflow import (
     STATUS_PERMISSION,
     NewsdeskError,
     TransitionRefused,
+    error_text,
     refusal_for,
     removal_refusal,
     transitions_from,
@@ -90,10 +91,6 @@ def member_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _error_text(exc: Exception) -> str:
-    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
 # --- dashboard ---------------------------------------------------------------------
@@ -220,7 +217,7 @@ def assign(request: HttpRequest) -> HttpResponse:
             claims=form.cleaned_data["ids"], assignee=assignee, by=request.user
         )
     except (PermissionDenied, ValidationError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return HttpResponseRedirect(back)
     who_name = (
         "you" if assignee == request.user else assignee.get_username() if assignee else "nobody"
@@ -444,7 +441,7 @@ def edit_claim(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(conflict))
             status = 409
         except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error_text(error))
         else:
             messages.success(request, f"Claim #{claim.pk} saved.")
             if saved.status != claim.status:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from claims.models import (
     Claim,
@@ -25,6 +26,14 @@ S = ClaimStatus
 
 class NewsdeskError(Exception):
     """A domain error whose message is meant for the person who acted."""
+
+
+def error_text(exc: Exception) -> str:
+    """What to tell the person about a refused write: a domain error, a permission refusal
+    or a ValidationError (whose messages may be keyed by field)."""
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or "You may not do that."
 
 
 @dataclass(frozen=True)
