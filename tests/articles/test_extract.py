@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from articles.extract import MAX_IMPORT_BYTES, ExtractionError, extract, kind_of
+
+PAGE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Five convoys attacked near Kherson | Example News</title>
+<meta name="author" content="Jane Example">
+<meta property="article:published_time" content="2026-01-22T10:00:00Z">
+<script>var x = "<p>not text</p>";</script><style>p { color: red }</style></head>
+<body><header><nav><a href="/">Home</a> <a href="/world">World</a></nav></header>
+<main><article><h1>Five convoys attacked near Kherson</h1>
+<p>KYIV, Jan. 22 (Example) \xe2\x80\x94 Five convoys came under attack on the road to Kherson on
+Tuesday, the regional governor said. Three contractors were allegedly injured.</p>
+<p>Group X claimed responsibility in a statement, according to the army.</p>
+<p>\xe2\x80\x9cWe will not leave. This is our home,\xe2\x80\x9d said Olena, 54 &amp; a teacher.</p>
+</article></main>
+<aside>Most read: Ten things you missed</aside>
+<footer>\xc2\xa9 2026 Example News. All rights reserved. Cookie policy.</footer></body></html>"""
+
+
+def test_html_keeps_the_article_and_its_paragraphs_and_drops_the_page_around_it():
+    found = extract(PAGE, "html")
+    paragraphs = found.body.split("\n\n")
+    assert len(paragraphs) == 3
+    assert paragraphs[0].startswith("KYIV, Jan. 22 (Example) — Five convoys")
+    assert "said Olena, 54 & a teacher." in paragraphs[2]
+    for chrome in ("Home", "Most read", "Cookie policy", "not text", "color: red"):
+        assert chrome not in found.body
+    assert found.title == "Five convoys attacked near Kherson"
+    assert found.byline == "Jane Example"
+    assert found.published_on == date(2026, 1, 22)
+
+
+def test_markdown_becomes_plain_paragraphs_and_its_first_heading_the_title():
+    text = (
+        b"# Convoys attacked\n\nFive convoys came under **attack**, the [governor](https://x.example)"
+        b" said.\nThree contractors were injured.\n\n- One list item\n\n![a photo](x.jpg)\n"
+    )
+    found = extract(text, "markdown")
+    assert found.title == "Convoys attacked"
+    assert found.body == (
+        "Five convoys came under attack, the governor said. Three contractors were injured."
+        "\n\nOne list item"
+    )
+
+
+def test_plain_text_is_normalised_once():
+    found = extract("Cafe\u0301 owners said.\r\n\r\nSecond paragraph.\r\n".encode(), "text")
+    assert found.body == "Café owners said.\n\nSecond paragraph."
+
+
+def test_latin_1_text_is_read_by_its_encoding():
+    text = "Le café a fermé ses portes après trois décennies, a déclaré le maire."
+    assert extract(text.encode("cp1252"), "text").body == text
+
+
+def test_utf16_with_a_byte_order_mark_is_text():
+    assert extract("Five convoys.".encode("utf-16"), "text").body == "Five convoys."
+
+
+@pytest.mark.parametrize(
+    ("data", "kind", "message"),
+    [
+        (b"", "text", "empty"),
+        (b"  \n\n ", "text", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "text", "binary"),
+        (bytes(range(1, 32)) * 20, "text", "binary"),
+        (
+            b"<html><head><title>T</title><script>x()</script></head><body></body></html>",
+            "html",
+            "No article text",
+        ),
+        (b"# Only a heading\n", "markdown", "No article text"),
+        (b"x" * (MAX_IMPORT_BYTES + 1), "text", "limit is 2 MB"),
+    ],
+)
+def test_bad_documents_are_refused_with_a_reason(data, kind, message):
+    with pytest.raises(ExtractionError, match=message):
+        extract(data, kind)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"), [("a.TXT", "text"), ("b.md", "markdown"), ("c.htm", "html")]
+)
+def test_the_kind_comes_from_the_extension(name, kind):
+    assert kind_of(name) == kind
+
+
+def test_other_extensions_are_refused_by_name():
+    with pytest.raises(ExtractionError, match=r"“report\.pdf” is not a file Newsdesk can import"):
+        kind_of("/tmp/report.pdf")
