@@ -1,0 +1,116 @@
+"""The suggestion engine: what it finds, what it says about it, and how good it is."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.suggestions import DATA, evaluate, load_all
+from claims.suggestions import THRESHOLD, score_sentence, scored_sentences, suggest
+
+
+def scored(sentence: str) -> tuple[float, list[str], str]:
+    return score_sentence(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        ("Five convoys came under attack on the northern route, officials said.", "gives a number"),
+        ("Three contractors were allegedly injured near the bridge.", "hedged: “allegedly”"),
+        ("The Northern Shield claimed responsibility for the attack.", "responsibility"),
+        ("The port was closed on Tuesday, according to the harbour master.", "attributed to"),
+        ("Police arrested Maria Lenz and Tomas Berg in Vienna.", "names Maria Lenz, Tomas Berg"),
+        ("The bridge collapsed in 2019, killing two drivers.", "reports a past event"),
+    ],
+)
+def test_check_worthy_sentences_score_high_and_say_why(sentence, reason):
+    score, reasons, _ = scored(sentence)
+    assert score >= THRESHOLD
+    assert any(reason in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        ("Will the convoys ever resume their route through the valley?", "a question"),
+        ("The ministry will publish the full casualty figures next week.", "about the future"),
+        ("No details were provided about the five convoys.", "about the reporting itself"),
+        (
+            "Newsdesk could not independently verify the 12 deaths reported by the army.",
+            "about the reporting itself",
+        ),
+        ("Photo: Three trucks burn on the road near Kherson.", "a photo caption or credit"),
+        ("By Jane Example and Omar Test, Newsdesk Wire", "a byline"),
+        ("($1 = 10.67 Swedish crowns)", "an exchange-rate note"),
+    ],
+)
+def test_sentences_not_worth_checking_score_low_and_say_why(sentence, reason):
+    score, reasons, _ = scored(sentence)
+    assert score < THRESHOLD
+    assert any(reason in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ("Five convoys came under attack, the regional governor said.", "the regional governor"),
+        ("The port authority said three cranes collapsed.", "The port authority"),
+        ("A spokesman for the army said 12 were hurt.", "A spokesman for the army"),
+        ("According to the army, 12 were hurt on Sunday.", "the army"),
+        ("Nine soldiers were killed, according to Lt. Col. Ana Tembe.", "Lt. Col. Ana Tembe"),
+        ("“We lost three trucks,” said Olena Petrenko, a driver.", "Olena Petrenko"),
+        ("The Rovuma Movement claimed responsibility for the attacks.", "The Rovuma Movement"),
+        ("Kestrel Logistics said four of its contractors were injured.", "Kestrel Logistics"),
+        ("Three contractors were injured near the bridge on Sunday.", ""),
+    ],
+)  # fmt: skip
+def test_attribution_names_who_makes_the_claim(sentence, who):
+    assert scored(sentence)[2] == who
+
+
+def test_a_pronoun_takes_the_speaker_named_before_it():
+    body = (
+        "Maria Lenz, the mayor, said 40 homes were flooded on Sunday. "
+        "She said three bridges were closed on Monday."
+    )
+    found = list(scored_sentences(body))
+    assert [s.attributed_to for s in found] == ["Maria Lenz", "Maria Lenz"]
+
+
+def test_a_dateline_is_not_part_of_the_claim():
+    body = "KYIV, Jan. 22 (Newsdesk Wire) — Five convoys came under attack, officials said."
+    (first,) = suggest(body)
+    assert first.text == "Five convoys came under attack, officials said."
+    assert body[first.start : first.end] == first.text
+
+
+def test_offsets_point_into_the_text_with_non_ascii_and_astral_characters():
+    body = "ZÜRICH (Wire) — Café owners said 12 trains 🚆 were cancelled on Monday.\n\nNo details."
+    for s in scored_sentences(body):
+        assert body[s.start : s.end] == s.text
+    assert suggest(body)[0].text.startswith("Café owners said 12 trains")
+
+
+def test_empty_and_blank_texts_have_no_suggestions():
+    assert suggest("") == []
+    assert suggest(" \n\n \n") == []
+
+
+# --- the evaluation set -----------------------------------------------------------------
+
+
+def test_the_evaluation_set_is_as_large_as_promised():
+    articles = load_all(DATA)
+    assert len(articles) >= 6
+    assert sum(len(a.sentences) for a in articles) >= 150
+    assert (DATA / "GUIDELINE.md").exists()
+    for article in articles:
+        assert {"title", "outlet", "kind"} <= set(article.meta)
+
+
+def test_suggestions_keep_their_measured_quality():
+    # bench/suggestions.py measured precision 0.92, recall 0.94 at the threshold
+    # (docs/performance.md); a change that loses more than a little fails here.
+    score = evaluate(load_all(DATA))
+    assert score.recall >= 0.9
+    assert score.precision >= 0.88
