@@ -9,15 +9,26 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from articles.forms import ArticleEditForm, ArticleImportForm
 from articles.models import Article
-from claims.forms import ClaimForm
+from articles.services import StaleArticle, article_import, article_update
+from claims.forms import AcceptAllForm, ClaimForm, SuggestionForm
 from claims.highlight import paragraphs
-from claims.models import ClaimStatus
-from claims.selectors import claims_listed, progress_by_article
-from claims.services import claim_create
+from claims.models import ClaimStatus, DismissedSuggestion
+from claims.selectors import claims_listed, open_suggestions, progress_by_article
+from claims.services import (
+    claim_create,
+    suggestion_accept,
+    suggestion_dismiss,
+    suggestion_restore,
+    suggestions_accept_all,
+)
+from claims.suggestions import THRESHOLD
 from claims.views import member_required
+from claims.workflow import error_text
 
 
 class ArticleSearchForm(forms.Form):
@@ -47,18 +58,31 @@ def render_article(request: HttpRequest, article: Article, *, claim_form=None, s
     counts = dict.fromkeys(ClaimStatus.values, 0)
     for claim in claims:
         counts[claim.status] += 1
+    may_edit = request.user.has_perm("claims.add_claim")
+    # Suggestions are an Editor's to judge; reviewers see the claims only.
+    dismissed = (
+        list(article.dismissed_suggestions.order_by("-dismissed_at", "-id")) if may_edit else []
+    )
+    suggestions = (
+        open_suggestions(article=article, claims=claims, dismissed=dismissed) if may_edit else []
+    )
     context = {
         "article": article,
         "article_id_str": str(article.pk),
         "claims": claims,
         # An orphaned claim's offsets no longer point into the text: it is listed, not drawn.
-        "paragraphs": paragraphs(article.body, [c for c in claims if not c.orphaned]),
+        "paragraphs": paragraphs(article.body, [c for c in claims if not c.orphaned], suggestions),
         "orphaned": [c for c in claims if c.orphaned],
         "progress": counts,
         "statuses": ClaimStatus.choices,
-        "may_edit": request.user.has_perm("claims.add_claim"),
-        "claim_form": claim_form
-        or (ClaimForm(article=article) if request.user.has_perm("claims.add_claim") else None),
+        "may_edit": may_edit,
+        "may_edit_article": request.user.has_perm("articles.change_article"),
+        "suggestions": suggestions,
+        "threshold": THRESHOLD,
+        "above_threshold": sum(s.score >= THRESHOLD for s in suggestions),
+        "accept_all_form": AcceptAllForm() if may_edit else None,
+        "dismissed": dismissed,
+        "claim_form": claim_form or (ClaimForm(article=article) if may_edit else None),
     }
     return render(request, "articles/article_detail.html", context, status=status)
 
@@ -93,3 +117,165 @@ def add_claim(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Claim #{claim.pk} created.")
             return redirect("articles:detail", pk=article.pk)
     return render_article(request, article, claim_form=form, status=400)
+
+
+# --- import and edit ------------------------------------------------------------------
+
+
+@member_required
+def import_article(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("articles.add_article"):
+        raise PermissionDenied("You need the Editor role to import articles.")
+    if request.method == "POST":
+        form = ArticleImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = article_import(
+                    by=request.user,
+                    body=form.extracted.body,
+                    accept_suggestions=data["accept_suggestions"],
+                    **{name: data[name] for name in ArticleImportForm.Meta.fields},
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                article = result.article
+                made = len(result.claims)
+                messages.success(
+                    request,
+                    f"Imported “{article.title}”"
+                    + (
+                        f" and made {made} claim{'s' if made != 1 else ''} from suggestions."
+                        if data["accept_suggestions"]
+                        else "."
+                    ),
+                )
+                return redirect("articles:detail", pk=article.pk)
+        return render(request, "articles/article_import.html", {"form": form}, status=400)
+    return render(request, "articles/article_import.html", {"form": ArticleImportForm()})
+
+
+@member_required
+def edit_article(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    if not request.user.has_perm("articles.change_article"):
+        raise PermissionDenied("You need the Editor role to edit articles.")
+    if request.method == "POST":
+        form = ArticleEditForm(request.POST, instance=Article.objects.get(pk=pk))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = article_update(
+                    article=article,
+                    by=request.user,
+                    expected_updated_at=data["loaded_at"],
+                    body=data["body"],
+                    **{name: data[name] for name in ArticleEditForm.Meta.fields},
+                )
+            except StaleArticle as error:
+                form.add_error(None, error)
+                # The next save is deliberate: it is made against what is there now.
+                form.data = form.data.copy()
+                form.data["loaded_at"] = article.updated_at.isoformat()
+                return render(
+                    request,
+                    "articles/article_edit.html",
+                    {"form": form, "article": article},
+                    status=409,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                troubled = report.changed or report.orphaned
+                (messages.warning if troubled else messages.success)(
+                    request, f"Article saved. {report.describe()}"
+                )
+                return redirect("articles:detail", pk=article.pk)
+        return render(
+            request, "articles/article_edit.html", {"form": form, "article": article}, status=400
+        )
+    return render(
+        request,
+        "articles/article_edit.html",
+        {"form": ArticleEditForm(instance=article), "article": article},
+    )
+
+
+# --- suggestions ----------------------------------------------------------------------
+
+
+def _editor_article(request: HttpRequest, pk: int) -> Article:
+    article = get_object_or_404(Article, pk=pk)
+    if not request.user.has_perm("claims.add_claim"):
+        raise PermissionDenied("You need the Editor role to judge suggestions.")
+    return article
+
+
+def _suggestions_done(article: Article) -> HttpResponse:
+    return redirect(reverse("articles:detail", args=[article.pk]) + "#suggestions")
+
+
+def _refused(request: HttpRequest, article: Article, message: str, status: int) -> HttpResponse:
+    messages.error(request, message)
+    return render_article(request, article, status=status)
+
+
+@require_POST
+@member_required
+def accept_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _editor_article(request, pk)
+    form = SuggestionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, article, "That suggestion could not be read.", 400)
+    try:
+        claim = suggestion_accept(article=article, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, article, error_text(error), 409)
+    messages.success(request, f"Claim #{claim.pk} created from the suggestion.")
+    return _suggestions_done(article)
+
+
+@require_POST
+@member_required
+def dismiss_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _editor_article(request, pk)
+    form = SuggestionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, article, "That suggestion could not be read.", 400)
+    try:
+        dismissed = suggestion_dismiss(article=article, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, article, error_text(error), 409)
+    messages.info(request, f"Dismissed: “{dismissed.text[:80]}”. It will not be suggested again.")
+    return _suggestions_done(article)
+
+
+@require_POST
+@member_required
+def accept_all_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _editor_article(request, pk)
+    form = AcceptAllForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, article, "Choose a score from the list.", 400)
+    threshold = form.cleaned_data["threshold"]
+    made = suggestions_accept_all(article=article, by=request.user, threshold=threshold)
+    if made:
+        messages.success(
+            request,
+            f"{len(made)} claim{'s' if len(made) != 1 else ''} created from suggestions "
+            f"scored {threshold:.1f} or more.",
+        )
+    else:
+        messages.info(request, f"No open suggestion scored {threshold:.1f} or more.")
+    return _suggestions_done(article)
+
+
+@require_POST
+@member_required
+def restore_suggestion(request: HttpRequest, pk: int, dismissed_pk: int) -> HttpResponse:
+    article = _editor_article(request, pk)
+    dismissed = get_object_or_404(DismissedSuggestion, pk=dismissed_pk, article=article)
+    suggestion_restore(dismissed=dismissed, by=request.user)
+    messages.info(request, f"“{dismissed.text[:80]}” will be suggested again.")
+    return _suggestions_done(article)

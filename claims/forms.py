@@ -8,6 +8,7 @@ from claims.anchoring import locate_quote, occurrence_choices
 from claims.models import Claim, ClaimStatus, Source
 from claims.roles import REVIEWERS
 from claims.services import StaleClaim
+from claims.suggestions import THRESHOLD
 from claims.workflow import DONE
 from newsdesk.fields import MAX_ID, parse_id
 
@@ -239,3 +240,22 @@ class AssignForm(forms.Form):
         if who not in ("me", "none") and parse_id(who) is None:
             raise ValidationError("Choose who should get the selected claims.")
         return data
+
+
+class SuggestionForm(forms.Form):
+    """Which suggested sentence: its span, as the article page drew it."""
+
+    start = forms.IntegerField(min_value=0, max_value=MAX_ID, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
+
+
+THRESHOLD_CHOICES = [(f"{n / 10:.1f}", f"{n / 10:.1f}") for n in range(9, 2, -1)]
+
+
+class AcceptAllForm(forms.Form):
+    threshold = forms.TypedChoiceField(
+        choices=THRESHOLD_CHOICES,
+        coerce=float,
+        initial=f"{THRESHOLD:.1f}",
+        label="Accept every suggestion scored at least",
+    )

@@ -24,12 +24,21 @@ class Span(Protocol):
     status: str
 
 
+class Suggested(Protocol):
+    start: int
+    end: int
+    score: float
+    reasons: tuple[str, ...]
+
+
 @dataclass
 class Segment:
     text: str
     start: int
     claims: list[Span] = field(default_factory=list)  # every claim covering this text
     opening: list[Span] = field(default_factory=list)  # claims that begin here
+    # The suggested sentence this text belongs to; suggestions never overlap claims.
+    suggestion: Suggested | None = None
 
     @property
     def innermost(self) -> Span | None:
@@ -37,21 +46,26 @@ class Segment:
         return min(self.claims, key=lambda c: (c.end - c.start, c.pk), default=None)
 
 
-def paragraphs(body: str, claims: Sequence[Span]) -> list[list[Segment]]:
+def paragraphs(
+    body: str, claims: Sequence[Span], suggestions: Sequence[Suggested] = ()
+) -> list[list[Segment]]:
     ordered = sorted(claims, key=lambda c: (c.start, -c.end, c.pk))
+    offered = sorted(suggestions, key=lambda s: s.start)
     result = []
     for match in PARAGRAPH.finditer(body):
         p_start, p_end = match.span()
         inside = [c for c in ordered if c.start < p_end and c.end > p_start]
+        near = [s for s in offered if s.start < p_end and s.end > p_start]
         cuts = {p_start, p_end}
-        for c in inside:
-            cuts.update(x for x in (c.start, c.end) if p_start < x < p_end)
+        for span in (*inside, *near):
+            cuts.update(x for x in (span.start, span.end) if p_start < x < p_end)
         bounds = sorted(cuts)
         segments = []
         for a, b in pairwise(bounds):
             covering = [c for c in inside if c.start < b and c.end > a]
             opening = [c for c in covering if c.start == a or (a == p_start and c.start < a)]
-            segments.append(Segment(body[a:b], a, covering, opening))
+            suggestion = next((s for s in near if s.start < b and s.end > a), None)
+            segments.append(Segment(body[a:b], a, covering, opening, suggestion))
         result.append(segments)
     return result
 

@@ -12,7 +12,8 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 
 from articles.models import Article
-from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source
+from claims.models import Claim, ClaimEvent, ClaimStatus, DismissedSuggestion, EventKind, Source
+from claims.suggestions import SHOWN_FROM, Suggestion, scored_sentences
 from newsdesk.fields import MAX_ID
 
 # Kinds that change the claim row itself, and so its version.
@@ -225,3 +226,31 @@ def latest_activity(*, limit: int = 12) -> list[ClaimEvent]:
             "-at", "-id"
         )[:limit]
     )
+
+
+def open_suggestions(
+    *,
+    article: Article,
+    claims: list[Claim] | None = None,
+    dismissed: list[DismissedSuggestion] | None = None,
+    floor: float = SHOWN_FROM,
+) -> list[Suggestion]:
+    """Sentences worth offering an Editor: scored at least `floor`, not yet a claim (no
+    claim overlaps them) and not dismissed. Pass the article's claims and dismissals if
+    they are already loaded."""
+    if claims is None:
+        claims = list(article.claims.filter(orphaned=False).only("start", "end"))
+    if dismissed is None:
+        dismissed = list(DismissedSuggestion.objects.filter(article=article).only("digest"))
+    taken = sorted((c.start, c.end) for c in claims if not c.orphaned)
+    digests = {d.digest for d in dismissed}
+    found = []
+    for suggestion in scored_sentences(article.body):
+        if suggestion.score < floor:
+            continue
+        if any(s < suggestion.end and e > suggestion.start for s, e in taken):
+            continue
+        if digests and DismissedSuggestion.digest_of(suggestion.text) in digests:
+            continue
+        found.append(suggestion)
+    return found

@@ -27,12 +27,14 @@ from claims.models import (
     ClaimEvent,
     ClaimOrigin,
     ClaimStatus,
+    DismissedSuggestion,
     EventKind,
     Source,
     Stance,
     Via,
 )
-from claims.selectors import claim_last_change
+from claims.selectors import claim_last_change, open_suggestions
+from claims.suggestions import THRESHOLD, Suggestion
 from claims.workflow import (
     NewsdeskError,
     Refusal,
@@ -196,8 +198,12 @@ def claim_create(
     assignee: AbstractBaseUser | None = None,
     origin: ClaimOrigin = ClaimOrigin.MANUAL,
     via: Via = Via.WEB,
+    why: dict[str, object] | None = None,
 ) -> Claim:
-    """Anchor a new claim to `article.body[start:end]`."""
+    """Anchor a new claim to `article.body[start:end]`.
+
+    `why` goes into the history row: for a suggestion, its score and reasons.
+    """
     _require(by, "claims.add_claim", "You need the Editor role to create claims.")
     if assignee is not None:
         _check_may_assign(by, assignee)
@@ -219,7 +225,7 @@ def claim_create(
             kind=EventKind.CREATED,
             via=via,
             to_status=claim.status,
-            data={"origin": origin},
+            data={"origin": origin, **(why or {})},
         )
     ]
     if assignee is not None:
@@ -725,3 +731,81 @@ def article_body_update(
         _bump([claim], now, **values)
     ClaimEvent.objects.bulk_create(events)
     return report
+
+
+# --- suggestions -------------------------------------------------------------------------
+
+
+def _suggestion_at(article: Article, *, start: int, end: int) -> Suggestion:
+    for suggestion in open_suggestions(article=article, floor=0.0):
+        if (suggestion.start, suggestion.end) == (start, end):
+            return suggestion
+    raise ValidationError(
+        "This suggestion is no longer open: the article changed, or someone accepted or "
+        "dismissed it. Reload the page to see the current suggestions."
+    )
+
+
+def _accept(article: Article, suggestion: Suggestion, *, by, via: Via) -> Claim:
+    return claim_create(
+        article=article,
+        start=suggestion.start,
+        end=suggestion.end,
+        by=by,
+        attributed_to=suggestion.attributed_to[:300],
+        origin=ClaimOrigin.SUGGESTED,
+        via=via,
+        why={"score": suggestion.score, "reasons": list(suggestion.reasons)},
+    )
+
+
+def _lock_article(article: Article) -> Article:
+    # Two Editors accepting at once must not make the same sentence a claim twice.
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+@transaction.atomic
+def suggestion_accept(
+    *, article: Article, start: int, end: int, by: AbstractBaseUser, via: Via = Via.WEB
+) -> Claim:
+    """Make the suggested sentence at `start`:`end` a claim (origin "suggested")."""
+    _require(by, "claims.add_claim", "You need the Editor role to create claims.")
+    article = _lock_article(article)
+    return _accept(article, _suggestion_at(article, start=start, end=end), by=by, via=via)
+
+
+@transaction.atomic
+def suggestions_accept_all(
+    *,
+    article: Article,
+    by: AbstractBaseUser,
+    threshold: float = THRESHOLD,
+    via: Via = Via.WEB,
+) -> list[Claim]:
+    """Make every open suggestion scored at least `threshold` a claim."""
+    _require(by, "claims.add_claim", "You need the Editor role to create claims.")
+    article = _lock_article(article)
+    return [
+        _accept(article, suggestion, by=by, via=via)
+        for suggestion in open_suggestions(article=article, floor=threshold)
+    ]
+
+
+@transaction.atomic
+def suggestion_dismiss(
+    *, article: Article, start: int, end: int, by: AbstractBaseUser
+) -> DismissedSuggestion:
+    """Stop suggesting this sentence for this article."""
+    _require(by, "claims.add_claim", "You need the Editor role to judge suggestions.")
+    article = _lock_article(article)
+    suggestion = _suggestion_at(article, start=start, end=end)
+    return DismissedSuggestion.objects.create(
+        article=article, text=suggestion.text, dismissed_by=by
+    )
+
+
+@transaction.atomic
+def suggestion_restore(*, dismissed: DismissedSuggestion, by: AbstractBaseUser) -> None:
+    """Offer a dismissed sentence again."""
+    _require(by, "claims.add_claim", "You need the Editor role to judge suggestions.")
+    DismissedSuggestion.objects.filter(pk=dismissed.pk).delete()

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from claims.models import ClaimStatus, Stance
-from tests.factories import SENTENCES, ClaimFactory, SourceFactory
+from claims.models import ClaimStatus, DismissedSuggestion, Stance
+from tests.factories import SENTENCES, ClaimFactory, SourceFactory, UserFactory
 
 ROLES = ["anonymous", "nobody", "reviewer", "editor", "staff", "superuser"]
 MEMBERS = {"reviewer": 200, "editor": 200, "staff": 200, "superuser": 200}
@@ -63,6 +63,26 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
         "GET": every_role(405),
         "POST": member_post(reviewer=403, editor=302, staff=302, superuser=302),
     },
+    "articles:import": {
+        "GET": member_post(reviewer=403, editor=200, staff=200, superuser=200),
+        "POST": member_post(reviewer=403, editor=302, staff=302, superuser=302),
+    },
+    "articles:edit": {
+        "GET": member_post(reviewer=403, editor=200, staff=200, superuser=200),
+        "POST": member_post(reviewer=403, editor=302, staff=302, superuser=302),
+    },
+    **{
+        f"articles:{name}": {
+            "GET": every_role(405),
+            "POST": member_post(reviewer=403, editor=302, staff=302, superuser=302),
+        }
+        for name in (
+            "accept_suggestion",
+            "dismiss_suggestion",
+            "accept_all_suggestions",
+            "restore_suggestion",
+        )
+    },
     "login": {
         "GET": {**every_role(302), "anonymous": 200},
         "POST": {**every_role(302), "anonymous": 200},
@@ -98,6 +118,11 @@ def request_for(name: str, method: str):
     """The URL and the data a real user of that view would send."""
     claim = ClaimFactory(status=ClaimStatus.UNVERIFIED)
     source = SourceFactory(claim=claim)
+    body = claim.article.body
+    injured = body.index(SENTENCES[1])
+    dismissed = DismissedSuggestion.objects.create(
+        article=claim.article, text=SENTENCES[2], dismissed_by=UserFactory()
+    )
     args = {
         "claims:export": ["csv"],
         "claims:detail": [claim.pk],
@@ -107,6 +132,11 @@ def request_for(name: str, method: str):
         "claims:remove_source": [claim.pk, source.pk],
         "articles:detail": [claim.article_id],
         "articles:add_claim": [claim.article_id],
+        "articles:edit": [claim.article_id],
+        "articles:accept_suggestion": [claim.article_id],
+        "articles:dismiss_suggestion": [claim.article_id],
+        "articles:accept_all_suggestions": [claim.article_id],
+        "articles:restore_suggestion": [claim.article_id, dismissed.pk],
     }.get(name, [])
     data = {
         "claims:assign": {"take": claim.pk},
@@ -118,6 +148,11 @@ def request_for(name: str, method: str):
             "accessed_on": "2026-11-20",
         },
         "articles:add_claim": {"quote": SENTENCES[3]},
+        "articles:import": {"title": "Imported", "text": SENTENCES[3]},
+        "articles:edit": {"title": "Edited", "body": body + " More.", "language": "en"},
+        "articles:accept_suggestion": {"start": injured, "end": injured + len(SENTENCES[1])},
+        "articles:dismiss_suggestion": {"start": injured, "end": injured + len(SENTENCES[1])},
+        "articles:accept_all_suggestions": {"threshold": "0.5"},
         "login": {"username": "nobody-here", "password": "wrong password"},
     }.get(name, {})
     return reverse(name, args=args), data

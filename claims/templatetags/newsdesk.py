@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from claims.highlight import Segment
 from claims.models import ClaimStatus
+from claims.suggestions import THRESHOLD
 
 register = template.Library()
 
@@ -67,8 +68,20 @@ def progress_bar(counts: dict[str, int]) -> SafeString:
 
 
 def _segment(segment: Segment, *, link: bool) -> SafeString:
+    # data-at: where the text starts in the article body, so a selection in the page can
+    # be turned back into offsets (static/newsdesk/article.js).
+    if segment.suggestion is not None and not segment.claims:
+        s = segment.suggestion
+        return format_html(
+            '<span class="nd-suggestion{}" data-at="{}" data-suggestion="{}" title="{}">{}</span>',
+            "" if s.score >= THRESHOLD else " nd-suggestion-weak",
+            segment.start,
+            s.start,
+            f"Suggested claim, score {s.score:.2f}: " + "; ".join(s.reasons),
+            segment.text,
+        )
     if not segment.claims:
-        return format_html("{}", segment.text)
+        return format_html('<span data-at="{}">{}</span>', segment.start, segment.text)
     inner = segment.innermost
     labels = (
         format_html_join(
@@ -92,11 +105,12 @@ def _segment(segment: Segment, *, link: bool) -> SafeString:
     overlap = " nd-overlap" if len(segment.claims) > 1 else ""
     title = "; ".join(f"#{c.pk} {ClaimStatus(c.status).label}" for c in segment.claims)
     return format_html(
-        '{}<mark class="nd-claim nd-hl-{}{}" title="{}">{}</mark>',
+        '{}<mark class="nd-claim nd-hl-{}{}" title="{}" data-at="{}">{}</mark>',
         labels,
         inner.status,
         overlap,
         title,
+        segment.start,
         segment.text,
     )
 

@@ -115,3 +115,10 @@ def reviewer2(roles):
     from tests.factories import reviewer_factory
 
     return reviewer_factory(username="rania", first_name="Rania")
+
+
+@pytest.fixture
+def editor(roles):
+    from tests.factories import editor_factory
+
+    return editor_factory(username="elena", first_name="Elena")

@@ -69,4 +69,7 @@ def test_rendered_highlights_carry_status_as_text_and_class(db):
     html = render(paragraphs(BODY, [span(7, 0, 5, "confirmed")]))
     assert 'aria-label="Claim 7, Confirmed"' in html
     assert ">#7 Confirmed</a>" in html
-    assert '<mark class="nd-claim nd-hl-confirmed" title="#7 Confirmed">Alpha</mark>' in html
+    assert (
+        '<mark class="nd-claim nd-hl-confirmed" title="#7 Confirmed" data-at="0">Alpha</mark>'
+        in html
+    )

@@ -1,0 +1,193 @@
+"""import_article and suggest_claims, on files and on standard input."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article
+from claims.models import Claim, ClaimEvent, ClaimOrigin, Via
+from tests.factories import SENTENCES
+
+ROOT = Path(__file__).resolve().parents[2]
+TEXT = "\n\n".join(SENTENCES)
+
+
+def run(*args, stdin: bytes | None = None, monkeypatch=None) -> tuple[str, str]:
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def story(tmp_path) -> Path:
+    path = tmp_path / "story.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    return path
+
+
+# --- suggest_claims ----------------------------------------------------------------------
+
+
+def test_suggest_claims_prints_json_with_offsets_into_the_stored_text(story):
+    out, _ = run("suggest_claims", str(story), "--json")
+    found = json.loads(out)
+    assert found
+    assert set(found[0]) == {"text", "start", "end", "score", "reasons", "attributed_to"}
+    for item in found:
+        assert TEXT[item["start"] : item["end"]] == item["text"]
+        assert 0.4 <= item["score"] <= 1
+    by_text = {item["text"]: item for item in found}
+    assert by_text[SENTENCES[0]]["attributed_to"] == "officials"
+    assert "hedged: “allegedly”" in by_text[SENTENCES[1]]["reasons"]
+
+
+def test_suggest_claims_reads_standard_input_and_saves_nothing(db, monkeypatch):
+    out, err = run("suggest_claims", "-", stdin=TEXT.encode(), monkeypatch=monkeypatch)
+    assert SENTENCES[1] in out
+    assert "suggestions." in err
+    assert not Article.objects.exists()
+    assert not Claim.objects.exists()
+
+
+def test_suggest_claims_reads_html(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_bytes(
+        b"<html><body><nav>Menu</nav><article><h1>Head</h1><p>"
+        + SENTENCES[1].encode()
+        + b"</p></article></body></html>"
+    )
+    found = json.loads(run("suggest_claims", str(page), "--json")[0])
+    assert [f["text"] for f in found] == [SENTENCES[1]]
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["/nonexistent/story.txt"], None, "Cannot read /nonexistent/story.txt"),
+        (["-"], b"", "empty"),
+        (["-"], b"\x00\x01\x02\x03binary", "binary"),
+    ],
+)
+def test_suggest_claims_refuses_bad_input(args, stdin, message, monkeypatch):
+    with pytest.raises(CommandError, match=message):
+        run("suggest_claims", *args, stdin=stdin, monkeypatch=monkeypatch)
+
+
+def test_suggest_claims_refuses_unknown_kinds(tmp_path):
+    path = tmp_path / "story.pdf"
+    path.write_bytes(b"%PDF")
+    with pytest.raises(CommandError, match=r"upload a \.txt, \.md or \.html file"):
+        run("suggest_claims", str(path))
+
+
+def test_suggest_claims_exits_non_zero_on_bad_input_from_a_shell():
+    done = subprocess.run(
+        [sys.executable, "manage.py", "suggest_claims", "-", "--json"],
+        cwd=ROOT,
+        input=b"",
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert b"The file is empty." in done.stderr
+    good = subprocess.run(
+        [sys.executable, "manage.py", "suggest_claims", "-", "--json"],
+        cwd=ROOT,
+        input=TEXT.encode(),
+        capture_output=True,
+        timeout=60,
+    )
+    assert good.returncode == 0, good.stderr
+    assert json.loads(good.stdout)[0]["text"] == SENTENCES[0]
+
+
+# --- import_article ---------------------------------------------------------------------
+
+
+def test_import_article_prints_the_id_and_the_claims_it_made(story, editor):
+    out, err = run(
+        "import_article",
+        str(story),
+        "--title",
+        "Convoys",
+        "--outlet",
+        "Wire",
+        "--url",
+        "https://wire.example/convoys",
+        "--published",
+        "2026-01-22",
+        "--user",
+        editor.username,
+        "--accept-suggestions",
+    )
+    article = Article.objects.get()
+    lines = out.splitlines()
+    assert lines[0] == str(article.pk)
+    claims = list(Claim.objects.order_by("start"))
+    assert claims
+    assert lines[1:] == [f"claim {c.pk}\t{c.start}\t{c.end}\t{c.text}" for c in claims]
+    assert (article.outlet, str(article.published_on), article.created_by) == (
+        "Wire",
+        "2026-01-22",
+        editor,
+    )
+    assert {c.origin for c in claims} == {ClaimOrigin.SUGGESTED}
+    assert set(ClaimEvent.objects.values_list("via", flat=True)) == {Via.COMMAND}
+    assert f"{len(claims)} claims created from suggestions." in err
+
+
+def test_import_article_reads_standard_input(db, superuser, monkeypatch):
+    out, err = run(
+        "import_article", "-", "--title", "From stdin", stdin=TEXT.encode(), monkeypatch=monkeypatch
+    )
+    article = Article.objects.get()
+    assert out.strip() == str(article.pk)
+    assert article.body == TEXT
+    assert article.created_by == superuser
+    assert "sentences are suggested as claims" in err
+    assert not Claim.objects.exists()
+
+
+def test_import_article_takes_the_title_from_markdown(tmp_path, superuser):
+    path = tmp_path / "story.md"
+    path.write_text("# Convoys attacked\n\n" + TEXT)
+    run("import_article", str(path))
+    assert Article.objects.get().title == "Convoys attacked"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["{story}"], "Give the article a title with --title."),
+        (["{story}", "--title", "T", "--url", "ftp://x.example"], "web address"),
+        (["{story}", "--title", "T", "--user", "ghost"], "No active user named 'ghost'"),
+        (["{story}", "--title", "T", "--user", "rui"], "You need the Editor role"),
+        (["/nope.txt", "--title", "T"], "Cannot read /nope.txt"),
+    ],
+)
+def test_import_article_refuses_bad_input_and_creates_nothing(
+    story, superuser, reviewer, args, message
+):
+    args = [a.format(story=story) for a in args]
+    with pytest.raises(CommandError, match=message):
+        run("import_article", *args)
+    assert not Article.objects.exists()
+
+
+def test_import_article_refuses_a_bad_date(story, superuser):
+    with pytest.raises(CommandError, match="is not a date"):
+        run("import_article", str(story), "--title", "T", "--published", "2026-13-01")
+
+
+def test_import_article_needs_someone_to_act_as(story, db):
+    with pytest.raises(CommandError, match="pass --user USERNAME"):
+        run("import_article", str(story), "--title", "T")

@@ -1,0 +1,378 @@
+"""The import page, the edit page, and the suggestions an Editor judges on the article page."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from articles.models import Article
+from claims.models import (
+    Claim,
+    ClaimEvent,
+    ClaimOrigin,
+    ClaimStatus,
+    DismissedSuggestion,
+    EventKind,
+)
+from claims.selectors import open_suggestions
+from tests.factories import SENTENCES, ArticleFactory, ClaimFactory
+
+HTML = (
+    b"<html><head><title>Convoys attacked</title><meta name='author' content='Jane Example'>"
+    b"</head><body><nav>Home | World</nav><article><h1>Convoys attacked</h1>"
+    b"<p>Five convoys came under attack on the northern route on Tuesday, officials said.</p>"
+    b"<p>Three contractors were allegedly injured near the bridge.</p>"
+    b"<p>Will the road reopen?</p></article><footer>Cookie policy</footer></body></html>"
+)
+
+
+def import_url():
+    return reverse("articles:import")
+
+
+# --- import -----------------------------------------------------------------------------
+
+
+def test_editor_imports_pasted_text_and_sees_its_suggestions(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        import_url(),
+        {"title": "Convoys", "outlet": "Wire", "text": "\r\n\r\n".join(SENTENCES)},
+        follow=True,
+    )
+    article = Article.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("articles:detail", args=[article.pk])
+    assert (article.title, article.outlet, article.created_by) == ("Convoys", "Wire", editor)
+    assert article.body == "\n\n".join(SENTENCES)
+    page = response.content.decode()
+    assert "Imported “Convoys”." in page
+    assert f"Suggested claims ({len(open_suggestions(article=article))})" in page
+    assert 'class="nd-suggestion' in page
+    assert not Claim.objects.exists()
+
+
+def test_editor_imports_an_html_file_and_the_page_fills_the_details(client, editor):
+    client.force_login(editor)
+    upload = SimpleUploadedFile("story.html", HTML, content_type="text/html")
+    response = client.post(import_url(), {"file": upload, "accept_suggestions": "on"})
+    article = Article.objects.get()
+    assert response.status_code == 302
+    assert article.title == "Convoys attacked"
+    assert article.byline == "Jane Example"
+    assert "Home" not in article.body
+    assert "Cookie" not in article.body
+    assert article.body.count("\n\n") == 2
+    claims = list(Claim.objects.order_by("start"))
+    assert [c.origin for c in claims] == [ClaimOrigin.SUGGESTED] * len(claims)
+    assert [c.text for c in claims][:2] == [
+        "Five convoys came under attack on the northern route on Tuesday, officials said.",
+        "Three contractors were allegedly injured near the bridge.",
+    ]
+    assert claims[0].attributed_to == "officials"
+    created = ClaimEvent.objects.get(claim=claims[0], kind=EventKind.CREATED)
+    assert created.data["origin"] == "suggested"
+    assert created.data["score"] >= 0.5
+    assert created.data["reasons"]
+
+
+def test_typed_details_win_over_the_files(client, editor):
+    client.force_login(editor)
+    upload = SimpleUploadedFile("story.html", HTML)
+    client.post(import_url(), {"file": upload, "title": "Our title", "byline": "Desk"})
+    assert Article.objects.values_list("title", "byline").get() == ("Our title", "Desk")
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"title": "T"}, "Paste the article&#x27;s text or upload a file."),
+        ({"title": "T", "text": "   \r\n "}, "Paste the article&#x27;s text or upload a file."),
+        ({"text": "Five convoys came under attack."}, "Give the article a title"),
+        ({"title": "T", "text": "x", "url": "javascript:alert(1)"}, "Enter a web address"),
+        ({"title": "T", "text": "x", "published_on": "2026-02-30"}, "Enter a valid date."),
+    ],
+)
+def test_bad_imports_say_why_and_create_nothing(client, editor, data, error):
+    client.force_login(editor)
+    response = client.post(import_url(), data)
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "error"),
+    [
+        ("empty.txt", b"", "The submitted file is empty."),
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        ("report.pdf", b"%PDF-1.7", "is not a file Newsdesk can import"),
+        ("big.txt", b"word " * 500_000, "the limit is 2 MB"),
+    ],
+)
+def test_bad_files_say_why_and_create_nothing(client, editor, name, content, error):
+    client.force_login(editor)
+    response = client.post(import_url(), {"title": "T", "file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_text_and_file_together_are_refused(client, editor):
+    client.force_login(editor)
+    upload = SimpleUploadedFile("a.txt", b"Five convoys.")
+    response = client.post(import_url(), {"title": "T", "text": "Other words.", "file": upload})
+    assert response.status_code == 400
+    assert "not both" in response.content.decode()
+
+
+def test_an_import_that_fails_half_way_leaves_nothing(client, editor, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("claims.services.claim_create", broken)
+    client.force_login(editor)
+    client.raise_request_exception = False
+    response = client.post(
+        import_url(), {"title": "T", "text": SENTENCES[0], "accept_suggestions": "on"}
+    )
+    assert response.status_code == 500
+    assert not Article.objects.exists()
+
+
+def test_reviewers_cannot_import(client, reviewer):
+    client.force_login(reviewer)
+    assert client.get(import_url()).status_code == 403
+    assert client.post(import_url(), {"title": "T", "text": "Words."}).status_code == 403
+    assert not Article.objects.exists()
+
+
+def test_import_page_queries(client, editor, django_assert_max_num_queries):
+    client.force_login(editor)
+    with django_assert_max_num_queries(4):
+        assert client.get(import_url()).status_code == 200
+
+
+# --- suggestions on the article page -----------------------------------------------------
+
+
+def detail(article):
+    return reverse("articles:detail", args=[article.pk])
+
+
+def span_of(article, sentence):
+    start = article.body.index(SENTENCES[sentence])
+    return {"start": start, "end": start + len(SENTENCES[sentence])}
+
+
+def test_accepting_a_suggestion_makes_a_suggested_claim_with_history(client, editor, article):
+    client.force_login(editor)
+    response = client.post(
+        reverse("articles:accept_suggestion", args=[article.pk]), span_of(article, 1)
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("#suggestions")
+    claim = Claim.objects.get()
+    assert (claim.text, claim.origin, claim.status) == (
+        SENTENCES[1],
+        ClaimOrigin.SUGGESTED,
+        ClaimStatus.UNVERIFIED,
+    )
+    event = claim.events.get()
+    assert (event.kind, event.actor, event.data["origin"]) == (
+        EventKind.CREATED,
+        editor,
+        "suggested",
+    )
+    assert "hedged: “allegedly”" in event.data["reasons"]
+    page = client.get(detail(article)).content.decode()
+    assert f"#{claim.pk} Unverified" in page
+    assert all(s.text != SENTENCES[1] for s in open_suggestions(article=article))
+
+
+def test_a_suggestion_cannot_be_accepted_twice(client, editor, article):
+    client.force_login(editor)
+    url = reverse("articles:accept_suggestion", args=[article.pk])
+    client.post(url, span_of(article, 1))
+    response = client.post(url, span_of(article, 1))
+    assert response.status_code == 409
+    assert "no longer open" in response.content.decode()
+    assert Claim.objects.count() == 1
+
+
+def test_dismissed_suggestions_stay_dismissed_and_can_come_back(client, editor, article):
+    client.force_login(editor)
+    response = client.post(
+        reverse("articles:dismiss_suggestion", args=[article.pk]), span_of(article, 1)
+    )
+    assert response.status_code == 302
+    dismissed = DismissedSuggestion.objects.get()
+    assert (dismissed.text, dismissed.dismissed_by) == (SENTENCES[1], editor)
+    assert all(s.text != SENTENCES[1] for s in open_suggestions(article=article))
+    page = client.get(detail(article)).content.decode()
+    assert "Dismissed (1)" in page
+    client.post(reverse("articles:restore_suggestion", args=[article.pk, dismissed.pk]))
+    assert any(s.text == SENTENCES[1] for s in open_suggestions(article=article))
+
+
+def test_accept_all_takes_every_suggestion_at_or_above_the_score(client, editor, article):
+    client.force_login(editor)
+    expected = [s.text for s in open_suggestions(article=article) if s.score >= 0.5]
+    assert expected
+    response = client.post(
+        reverse("articles:accept_all_suggestions", args=[article.pk]), {"threshold": "0.5"}
+    )
+    assert response.status_code == 302
+    assert list(Claim.objects.order_by("start").values_list("text", flat=True)) == expected
+    assert set(Claim.objects.values_list("origin", flat=True)) == {ClaimOrigin.SUGGESTED}
+    again = client.post(
+        reverse("articles:accept_all_suggestions", args=[article.pk]), {"threshold": "0.5"}
+    )
+    assert again.status_code == 302
+    assert Claim.objects.count() == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("view", "data"),
+    [
+        ("accept_suggestion", {"start": "x", "end": "3"}),
+        ("accept_suggestion", {"start": "-1", "end": "3"}),
+        ("dismiss_suggestion", {"start": "0"}),
+        ("accept_all_suggestions", {"threshold": "0.05"}),
+    ],
+)
+def test_garbled_suggestion_posts_are_400_not_500(client, editor, article, view, data):
+    client.force_login(editor)
+    response = client.post(reverse(f"articles:{view}", args=[article.pk]), data)
+    assert response.status_code == 400
+    assert not Claim.objects.exists()
+
+
+def test_a_suggestion_overlapped_by_a_claim_is_not_offered(article):
+    ClaimFactory(article=article, sentence=1, start=article.body.index("contractors"))
+    texts = [s.text for s in open_suggestions(article=article)]
+    assert SENTENCES[1] not in texts
+
+
+def test_reviewers_see_claims_but_no_suggestions(client, reviewer, article):
+    client.force_login(reviewer)
+    page = client.get(detail(article)).content.decode()
+    assert "Suggested claims" not in page
+    assert "nd-suggestion" not in page
+    assert 'id="article-body"' not in page
+
+
+def test_editors_page_carries_the_text_for_selection_and_its_script(client, editor, article):
+    client.force_login(editor)
+    page = client.get(detail(article)).content.decode()
+    assert 'id="article-body" type="application/json"' in page
+    assert "newsdesk/article.js" in page
+    assert 'data-at="0"' in page
+
+
+def test_article_page_queries_with_suggestions_and_dismissals(
+    client, editor, article, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    for i in range(3):
+        ClaimFactory(article=article, sentence=i)
+    DismissedSuggestion.objects.create(article=article, text=SENTENCES[3], dismissed_by=editor)
+    with django_assert_max_num_queries(7):
+        assert client.get(detail(article)).status_code == 200
+
+
+# --- editing the article ------------------------------------------------------------------
+
+
+def edit(article):
+    return reverse("articles:edit", args=[article.pk])
+
+
+def edit_data(article, body, **extra):
+    return {
+        "title": article.title,
+        "outlet": article.outlet,
+        "byline": article.byline,
+        "language": "en",
+        "body": body,
+        "loaded_at": article.updated_at.isoformat(),
+        **extra,
+    }
+
+
+def test_editing_the_text_follows_each_claim_and_says_so(client, editor, article):
+    moved = ClaimFactory(article=article, sentence=0)
+    changed = ClaimFactory(article=article, sentence=1, status=ClaimStatus.SOURCED)
+    gone = ClaimFactory(article=article, sentence=2)
+    new_body = "\n\n".join(
+        [
+            "An opening line was added.",
+            SENTENCES[0],
+            SENTENCES[1].replace("Three", "Four"),
+            SENTENCES[3],
+        ]
+    )
+    client.force_login(editor)
+    response = client.post(edit(article), edit_data(article, new_body), follow=True)
+    assert response.status_code == 200
+    assert "Claims: 0 kept, 1 moved, 1 changed, 1 orphaned." in response.content.decode()
+    moved.refresh_from_db()
+    changed.refresh_from_db()
+    gone.refresh_from_db()
+    assert moved.text == SENTENCES[0]
+    assert moved.start == new_body.index(SENTENCES[0])
+    assert changed.text.startswith("Four contractors")
+    assert changed.status == ClaimStatus.UNVERIFIED
+    assert gone.orphaned
+    assert "lost its place in the text" in response.content.decode()
+
+
+def test_a_save_over_someone_elses_is_refused_and_keeps_the_text(client, editor, article):
+    client.force_login(editor)
+    data = edit_data(article, article.body + "\n\nMy new paragraph.")
+    Article.objects.filter(pk=article.pk).update(title="Changed meanwhile")
+    Article.objects.get(pk=article.pk).save()  # bumps updated_at
+    response = client.post(edit(article), data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "after you opened it" in page
+    assert "My new paragraph." in page
+    assert "My new paragraph." not in Article.objects.get(pk=article.pk).body
+    # Saving again, knowingly, goes through.
+    fresh = response.context["form"].data["loaded_at"]
+    again = client.post(edit(article), {**data, "loaded_at": fresh})
+    assert again.status_code == 302
+    assert "My new paragraph." in Article.objects.get(pk=article.pk).body
+
+
+def test_an_empty_text_is_refused(client, editor, article):
+    client.force_login(editor)
+    response = client.post(edit(article), edit_data(article, "  \r\n "))
+    assert response.status_code == 400
+    assert Article.objects.get(pk=article.pk).body == article.body
+
+
+def test_reviewers_cannot_edit_articles(client, reviewer, article):
+    client.force_login(reviewer)
+    assert client.get(edit(article)).status_code == 403
+    assert client.post(edit(article), edit_data(article, "New.")).status_code == 403
+
+
+def test_edit_page_queries(client, editor, article, django_assert_max_num_queries):
+    client.force_login(editor)
+    with django_assert_max_num_queries(5):
+        assert client.get(edit(article)).status_code == 200
+
+
+def test_unknown_article_is_404(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("articles:edit", args=[999])).status_code == 404
+    assert client.post(reverse("articles:accept_suggestion", args=[999]), {}).status_code == 404
+
+
+def test_article_factory_body_has_suggestions():
+    # The tests above rely on the factory's sentences being suggested.
+    article = ArticleFactory.build()
+    from claims.suggestions import suggest
+
+    assert len(suggest(article.body)) >= 3
