@@ -188,6 +188,9 @@ def test_accepting_a_suggestion_makes_a_suggested_claim_with_history(client, edi
     page = client.get(detail(article)).content.decode()
     assert f"#{claim.pk} Unverified" in page
     assert all(s.text != SENTENCES[1] for s in open_suggestions(article=article))
+    history = client.get(reverse("claims:detail", args=[claim.pk])).content.decode()
+    assert "created the claim from a suggestion (score " in history
+    assert "hedged: “allegedly”" in history
 
 
 def test_a_suggestion_cannot_be_accepted_twice(client, editor, article):
