@@ -226,6 +226,12 @@ def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _as_written(text: str, lower: str, match: re.Match) -> str:
+    """The words a match on the lower-cased sentence found, as the sentence writes them."""
+    # Lower-casing keeps the length of all but a few characters ("İ"); then show it lower.
+    return text[match.start() : match.end()] if len(text) == len(lower) else match.group()
+
+
 def _names(sentence: str) -> list[str]:
     """Proper names in the sentence, without the word that starts it."""
     found = []
@@ -281,9 +287,14 @@ def score_sentence(sentence: str, *, previous_speaker: str = "") -> tuple[float,
     who = _speaker(text, lower)
     if who and PRONOUN.match(who):
         who = previous_speaker
-    quantity = NUMBER.search(DATE.sub(" ", lower))
+    dates = [m.span() for m in DATE.finditer(lower)]
+    quantity = next(
+        (n for n in NUMBER.finditer(lower) if not any(a <= n.start() < b for a, b in dates)),
+        None,
+    )
     if quantity:
-        signals.add(0.4, f"gives a number: “{_clip(quantity.group(), 20)}”")
+        number = _as_written(text, lower, quantity)
+        signals.add(0.4, f"gives a number: “{_clip(number, 20)}”")
     if RESPONSIBILITY.search(lower):
         signals.add(0.45, "someone claims or denies responsibility")
     if who or ACCORDING.search(lower) or SAY.search(lower):
@@ -302,7 +313,7 @@ def score_sentence(sentence: str, *, previous_speaker: str = "") -> tuple[float,
         signals.add(0.2, f"reports a past event: “{_clip(past, 24)}”")
     when = DATE.search(lower) or TIME_REF.search(lower)
     if when:
-        signals.add(0.1, f"says when: “{_clip(when.group(), 20)}”")
+        signals.add(0.1, f"says when: “{_clip(_as_written(text, lower, when), 20)}”")
 
     quoted = QUOTED.match(lower)
     if quoted and not NUMBER.search(DATE.sub(" ", quoted.group(1))):

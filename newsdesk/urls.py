@@ -23,4 +23,5 @@ urlpatterns = [
     path("healthz", newsdesk_views.healthz, name="healthz"),
 ]
 
+handler400 = "newsdesk.views.bad_request"
 handler500 = "newsdesk.views.server_error"

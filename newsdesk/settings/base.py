@@ -181,6 +181,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# An article's text may be up to 2 MB (articles.extract.MAX_IMPORT_BYTES); a pasted text or
+# an edited one arrives in the form body, with the other fields beside it. Larger bodies
+# get the 400 page that says so (newsdesk.views.bad_request).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

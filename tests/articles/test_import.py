@@ -379,3 +379,20 @@ def test_article_factory_body_has_suggestions():
     from claims.suggestions import suggest
 
     assert len(suggest(article.body)) >= 3
+
+
+def test_a_paste_over_the_limit_gets_a_form_error(client, editor):
+    client.force_login(editor)
+    response = client.post(import_url(), {"title": "T", "text": "word " * 450_000})
+    assert response.status_code == 400
+    assert "longer than 2 MB" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_a_form_too_large_to_read_gets_a_page_that_says_so(client, editor):
+    client.force_login(editor)
+    client.raise_request_exception = False
+    response = client.post(import_url(), {"title": "T", "text": "word " * 700_000})
+    assert response.status_code == 400
+    assert "more than Newsdesk reads in one go" in response.content.decode()
+    assert not Article.objects.exists()

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from articles.models import Article
+from claims.selectors import open_suggestions
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source, Stance, Via
 
 
@@ -22,8 +23,11 @@ def test_seed_demo_builds_a_believable_newsroom():
     assert "newsdesk-demo" in output
     for username in ("editor", "reviewer", "reviewer2", "admin"):
         assert username in output
-    article = Article.objects.get()
+    article, imported = Article.objects.order_by("pk")
     assert "fictional" in article.body
+    # The second article was just imported: its suggestions wait for an Editor.
+    assert not imported.claims.exists()
+    assert len(open_suggestions(article=imported)) >= 3
     assert set(Claim.objects.values_list("status", flat=True)) == set(ClaimStatus)
     assert set(Source.objects.values_list("stance", flat=True)) == set(Stance)
     assert set(ClaimEvent.objects.values_list("kind", flat=True)) >= {

@@ -1,4 +1,5 @@
-"""Load the demo: four users and one fictional wire report with claims in every status.
+"""Load the demo: four users, a fictional wire report with claims in every status, and a
+second one just imported, whose suggested claims are waiting for an Editor.
 
 Safe to run again: users get their demo password back, the article is created once.
 """
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles.models import Article
+from articles.services import article_import
 from claims.models import ClaimOrigin, ClaimStatus, Stance, Via
 from claims.roles import EDITORS, REVIEWERS
 from claims.services import (
@@ -59,6 +61,26 @@ No details were provided about the identity of the injured contractors. The mini
 respond to a request for comment on Wednesday.
 """
 
+IMPORTED_TITLE = "Port of Valdora shuts two berths after crane collapse"
+IMPORTED_BODY = """\
+This is a fictional article written for the Newsdesk demo: it was imported and no one has \
+looked at its suggested claims yet.
+
+VALDORA, March 5 (Newsdesk Wire) - Two berths at the Port of Valdora were closed on \
+Wednesday after a container crane collapsed onto a cargo ship, the port authority said.
+
+Four dock workers were taken to hospital, and one of them was reportedly in a serious \
+condition, according to the regional health office.
+
+The crane, built in 1998, had passed a safety inspection in January, port director Anika \
+Strand told reporters. "We do not yet know what caused this," she said.
+
+Will the port reopen before the harvest season? The authority said it would publish a \
+timetable next week.
+
+Shipping agents estimated that about 30 vessels would be diverted to Karsk.
+"""
+
 
 class Command(BaseCommand):
     help = "Create the demo users and a fictional article with claims in every status."
@@ -77,6 +99,16 @@ class Command(BaseCommand):
                 self.stdout.write(f"Created the demo article #{article.pk} and its claims.")
             else:
                 self.stdout.write(f"The demo article #{article.pk} is already there.")
+            if not Article.objects.filter(outlet=OUTLET, title=IMPORTED_TITLE).exists():
+                imported = article_import(
+                    by=users["editor"],
+                    title=IMPORTED_TITLE,
+                    outlet=OUTLET,
+                    byline="Staff reporter (fictional)",
+                    body=IMPORTED_BODY,
+                    via=Via.COMMAND,
+                ).article
+                self.stdout.write(f"Imported article #{imported.pk}: its suggestions are waiting.")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         for username, full_name, group, _staff, superuser in DEMO_USERS:
