@@ -9,22 +9,32 @@ source, the result is one paragraph per blank-line-separated block, normalised o
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import re
 import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
+from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
+from articles.models import Article
 from articles.text import normalize_body
+from newsdesk.fields import web_url
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_MB = MAX_IMPORT_BYTES // 1024 // 1024
 KINDS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
 KINDS |= {".html": "html", ".htm": "html"}
+# What a command's --format may say, for standard input or a file with another extension.
+FORMAT_NAMES = {"text": "text", "markdown": "markdown", "md": "markdown", "html": "html"}
 
 
 class ExtractionError(ValueError):
@@ -40,74 +50,133 @@ class Extracted:
     language: str = ""
     url: str = ""
     outlet: str = ""
+    # How the bytes were read, when they were not UTF-8: worth telling the person.
+    encoding: str = ""
+
+    def details(self, typed: dict[str, object]) -> dict[str, object]:
+        """The article's details: what the person typed, else what the document says,
+        cut to what an article holds (a document's own odd link is dropped, not refused)."""
+        details = dict(typed)
+        for name in ("title", "outlet", "byline"):
+            if not details.get(name):
+                limit = Article._meta.get_field(name).max_length
+                details[name] = getattr(self, name)[:limit].strip()
+        if not details.get("published_on"):
+            details["published_on"] = self.published_on
+        if not details.get("language"):
+            details["language"] = self.language[:16] or "en"
+        if not details.get("url") and self.url:
+            try:
+                web_url(self.url)
+            except ValidationError:
+                pass
+            else:
+                if len(self.url) <= Article._meta.get_field("url").max_length:
+                    details["url"] = self.url
+        return details
 
 
 def kind_of(filename: str) -> str:
     suffix = PurePath(filename).suffix.lower()
     if suffix not in KINDS:
         raise ExtractionError(
-            f"“{PurePath(filename).name}” is not a file Newsdesk can import: upload a .txt, "
-            ".md or .html file."
+            f"“{PurePath(filename).name}” is not a file Newsdesk can import: it takes .txt, "
+            ".md and .html files."
         )
     return KINDS[suffix]
+
+
+def too_large(size: int | None = None) -> ExtractionError:
+    if size is None:
+        return ExtractionError(f"The text is larger than {MAX_MB} MB, the limit.")
+    return ExtractionError(f"The file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_MB} MB.")
 
 
 def extract(data: bytes | str, kind: str) -> Extracted:
     """The article inside `data`; raises ExtractionError with a message for the person."""
     if isinstance(data, bytes):
         if len(data) > MAX_IMPORT_BYTES:
-            raise ExtractionError(
-                f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is "
-                f"{MAX_IMPORT_BYTES // 1024 // 1024} MB."
-            )
+            raise too_large(len(data))
         if not data.strip():
             raise ExtractionError("The file is empty.")
     elif len(data.encode()) > MAX_IMPORT_BYTES:
-        raise ExtractionError(
-            f"The text is longer than {MAX_IMPORT_BYTES // 1024 // 1024} MB; import it in parts."
-        )
+        raise ExtractionError(f"The text is longer than {MAX_MB} MB; import it in parts.")
     if kind == "html":
         found = _from_html(data)
     else:
-        text = decode(data) if isinstance(data, bytes) else data
+        text, encoding = decode(data) if isinstance(data, bytes) else (data, "")
         found = _from_markdown(text) if kind == "markdown" else Extracted(body=text)
+        found = dataclasses.replace(found, encoding=encoding)
     body = normalize_body(found.body)
     if not body:
         raise ExtractionError("No article text was found in it.")
-    return Extracted(**{**found.__dict__, "body": body})
+    return dataclasses.replace(found, body=body)
 
 
 # A document that is mostly control characters is not text, whatever decodes it.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def decode(data: bytes) -> str:
-    """Bytes as text: UTF-8 (with or without BOM) first, else the encoding they show."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+def _latin(text: str) -> bool:
+    return all(ord(c) < 0x250 or not c.isalpha() for c in text)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Bytes as text, and the encoding they were read in if it was not UTF-8."""
+    encoding = ""
+    if data.startswith(_BOMS):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ExtractionError(
+                "The file says it is UTF-16 text but is not; save it as UTF-8 and try again."
+            ) from None
+        encoding = "UTF-16"
     elif b"\x00" in data:
         raise ExtractionError("This looks like a binary file, not text.")
     else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            best = from_bytes(data).best()
-            if best is None:
-                raise ExtractionError(
-                    "The file's characters could not be read; save it as UTF-8 text and "
-                    "upload it again."
-                ) from None
-            text = str(best)
+            text, encoding = _guess(data)
     if len(_CONTROL.findall(text)) > max(8, len(text) // 100):
         raise ExtractionError("This looks like a binary file, not text.")
-    return text
+    return text, encoding
+
+
+def _guess(data: bytes) -> tuple[str, str]:
+    best = from_bytes(data).best()
+    if best is None:
+        raise ExtractionError(
+            "The file's characters could not be read; save it as UTF-8 text and upload it again."
+        )
+    # On short texts the detector cannot tell Western code pages apart (it reads "café" as
+    # cp775 or cp1250). When both its guess and Windows-1252 give Latin letters, the far
+    # more common Windows-1252 is the one to trust; Cyrillic, Greek or CJK stay as guessed.
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and _latin(western) and _latin(str(best)):
+        return western, "Windows-1252"
+    return str(best), best.encoding
+
+
+# <html lang="fr">, or the older <meta http-equiv="content-language" content="fr">.
+_LANG = re.compile(
+    rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)"
+    rb"|<meta\b[^>]*?content-language[^>]*?content\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)",
+    re.IGNORECASE,
+)
 
 
 def _from_html(data: bytes | str) -> Extracted:
     # Imported here: lxml and trafilatura take a moment to load and only imports need them.
     import trafilatura
 
-    if isinstance(data, bytes) and b"\x00" in data[:4096] and not data.startswith(b"\xff"):
+    raw = data if isinstance(data, bytes) else data.encode()
+    if b"\x00" in raw[:4096] and not raw.startswith(_BOMS):
         raise ExtractionError("This looks like a binary file, not HTML.")
     try:
         document = trafilatura.bare_extraction(
@@ -127,28 +196,43 @@ def _from_html(data: bytes | str) -> Extracted:
     # trafilatura repeats the headline as the first paragraph; it belongs in the title.
     if lines and title and lines[0] == title:
         lines = lines[1:]
+    language = _LANG.search(raw[:65536])
     return Extracted(
         body="\n\n".join(line for line in lines if line),
         title=title,
         byline=_one_line(document.author),
         published_on=_date(document.date),
-        language=_one_line(document.language),
+        language=_one_line(
+            document.language or (language and (language[1] or language[2]).decode())
+        ),
         url=_one_line(document.url),
         outlet=_one_line(document.sitename),
     )
 
 
+# Raw HTML in Markdown: a script or a style is code, not words of the article.
+_CODE_BLOCKS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
 def _from_markdown(text: str) -> Extracted:
-    parser = MarkdownIt("commonmark")
+    parser = MarkdownIt("commonmark").enable("table")
     blocks: list[str] = []
+    row: list[str] | None = None
     title = ""
     heading_level = None
     for token in parser.parse(text):
         if token.type == "heading_open":
             heading_level = token.tag
+        elif token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close" and row is not None:
+            blocks.append(" | ".join(row))  # a table row reads as one line
+            row = None
         elif token.type == "inline":
             words = _inline_text(token)
-            if heading_level == "h1" and not title:
+            if row is not None:
+                row.append(words)
+            elif heading_level == "h1" and not title:
                 title = words  # the document's first top-level heading is its headline
             elif words:
                 blocks.append(words)
@@ -156,21 +240,18 @@ def _from_markdown(text: str) -> Extracted:
         elif token.type in ("fence", "code_block"):
             blocks.append(token.content.strip())
         elif token.type == "html_block":
-            blocks.append(strip_tags(token.content).strip())
+            blocks.append(strip_tags(_CODE_BLOCKS.sub("", token.content)).strip())
     return Extracted(body="\n\n".join(b for b in blocks if b), title=title)
 
 
-def _inline_text(token) -> str:
+def _inline_text(token: Token) -> str:
+    # Images (their alt text) and inline HTML tags are not part of the article's sentences.
     parts = []
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-        elif child.type == "image":
-            continue  # an image's alt text is not part of the article's sentences
-        elif child.type == "html_inline":
-            continue
     return re.sub(r"[ \t]+", " ", "".join(parts)).strip()
 
 
@@ -185,15 +266,23 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-def extract_file(path: str, *, kind: str | None = None, stdin=None) -> Extracted:
+def extract_file(path: str, *, kind: str | None = None, stdin: BinaryIO | None = None) -> Extracted:
     """The article in a file, or in standard input when `path` is "-" (read as `kind`,
     plain text unless told otherwise)."""
     if path == "-":
         data = (stdin or sys.stdin.buffer).read(MAX_IMPORT_BYTES + 1)
+        if len(data) > MAX_IMPORT_BYTES:
+            raise too_large()
         return extract(data, kind or "text")
-    kind = kind or kind_of(path)
+    if kind is None:
+        try:
+            kind = kind_of(path)
+        except ExtractionError as error:
+            raise ExtractionError(f"{error} Name the format with --format.") from None
     try:
         with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_IMPORT_BYTES:
+                raise too_large(os.fstat(handle.fileno()).st_size)
             data = handle.read(MAX_IMPORT_BYTES + 1)
     except OSError as error:
         raise ExtractionError(f"Cannot read {path}: {error.strerror}.") from None

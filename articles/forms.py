@@ -3,11 +3,16 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from articles.extract import MAX_IMPORT_BYTES, Extracted, ExtractionError, extract, kind_of
+from articles.extract import (
+    MAX_IMPORT_BYTES,
+    MAX_MB,
+    Extracted,
+    ExtractionError,
+    extract,
+    kind_of,
+    too_large,
+)
 from articles.models import Article
-from newsdesk.fields import web_url
-
-MAX_MB = MAX_IMPORT_BYTES // 1024 // 1024
 
 
 class ArticleDetailsForm(forms.ModelForm):
@@ -63,29 +68,18 @@ class ArticleImportForm(ArticleDetailsForm):
             if upload:
                 kind = kind_of(upload.name)
                 if upload.size > MAX_IMPORT_BYTES:
-                    raise ExtractionError(
-                        f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is {MAX_MB} MB."
-                    )
+                    raise too_large(upload.size)
                 self.extracted = extract(upload.read(), kind)
             else:
                 self.extracted = extract(text, "text")
         except ExtractionError as error:
             self.add_error("file" if upload else "text", str(error))
             return data
-        found = self.extracted
         # Typed values win; the document fills what was left empty.
-        for name in ("title", "outlet", "byline", "published_on", "language"):
-            if not data.get(name) and getattr(found, name):
-                data[name] = getattr(found, name)
-        if not data.get("url") and found.url:
-            try:
-                web_url(found.url)
-                data["url"] = found.url[:2000]
-            except ValidationError:
-                pass  # a page's own odd link is not worth refusing the import for
+        data.update(self.extracted.details({name: data.get(name) for name in self.Meta.fields}))
         if not data.get("title"):
-            self.add_error("title", "Give the article a title: the file has none.")
-        data["language"] = (data.get("language") or "en")[:16]
+            missing = "Give the article a title"
+            self.add_error("title", f"{missing}: the file has none." if upload else f"{missing}.")
         return data
 
 
@@ -99,7 +93,11 @@ class ArticleEditForm(ArticleDetailsForm):
         "orphaned. Nothing is deleted.",
     )
     # When the person opened the article: a save by someone else since then is refused.
-    loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+    loaded_at = forms.DateTimeField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": "This page is out of date: open the article again and edit."},
+    )
 
     field_order = ["title", "outlet", "url", "byline", "published_on", "language", "body"]
 

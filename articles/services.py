@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from articles.models import Article
 from articles.text import normalize_body
 from claims.models import Claim, Via
 from claims.services import ReanchorReport, article_body_update, clean_text, suggestions_accept_all
+from newsdesk.auth import require_perm
 
 METADATA = ("title", "outlet", "url", "byline", "published_on", "language")
 
@@ -23,11 +24,6 @@ METADATA = ("title", "outlet", "url", "byline", "published_on", "language")
 class ImportResult:
     article: Article
     claims: list[Claim] = field(default_factory=list)
-
-
-def _require(user: AbstractBaseUser, perm: str, message: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied(message)
 
 
 def _metadata(
@@ -61,9 +57,9 @@ def article_import(
 
     All or nothing: if any part fails, no article and no claim is left behind.
     """
-    _require(by, "articles.add_article", "You need the Editor role to import articles.")
+    require_perm(by, "articles.add_article", "You need the Editor role to import articles.")
     if accept_suggestions:
-        _require(by, "claims.add_claim", "You need the Editor role to create claims.")
+        require_perm(by, "claims.add_claim", "You need the Editor role to create claims.")
     article = Article(
         body=normalize_body(body),
         created_by=by,
@@ -102,7 +98,7 @@ def article_update(
     via: Via = Via.WEB,
 ) -> ReanchorReport:
     """Change an article's details and text; its claims follow the text."""
-    _require(by, "articles.change_article", "You need the Editor role to edit articles.")
+    require_perm(by, "articles.change_article", "You need the Editor role to edit articles.")
     locked = Article.objects.select_for_update().get(pk=article.pk)
     if expected_updated_at is not None and locked.updated_at != expected_updated_at:
         when = timezone.localtime(locked.updated_at).strftime("%-d %b %Y %H:%M:%S")

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.forms import ArticleEditForm, ArticleImportForm
 from articles.models import Article
@@ -53,7 +53,16 @@ def article_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def render_article(request: HttpRequest, article: Article, *, claim_form=None, status=200):
+SUGGESTIONS_LISTED = 100
+
+
+def render_article(
+    request: HttpRequest,
+    article: Article,
+    *,
+    claim_form: ClaimForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     claims = list(claims_listed().filter(article=article).order_by("start", "id"))
     counts = dict.fromkeys(ClaimStatus.values, 0)
     for claim in claims:
@@ -66,6 +75,9 @@ def render_article(request: HttpRequest, article: Article, *, claim_form=None, s
     suggestions = (
         open_suggestions(article=article, claims=claims, dismissed=dismissed) if may_edit else []
     )
+    # A very long article can hold thousands: the page lists and draws the first ones, and
+    # "accept all" still takes every one.
+    listed = suggestions[:SUGGESTIONS_LISTED]
     context = {
         "article": article,
         "article_id_str": str(article.pk),
@@ -77,7 +89,8 @@ def render_article(request: HttpRequest, article: Article, *, claim_form=None, s
         "statuses": ClaimStatus.choices,
         "may_edit": may_edit,
         "may_edit_article": request.user.has_perm("articles.change_article"),
-        "suggestions": suggestions,
+        "suggestions": listed,
+        "suggestions_total": len(suggestions),
         "threshold": THRESHOLD,
         "above_threshold": sum(s.score >= THRESHOLD for s in suggestions),
         "accept_all_form": AcceptAllForm() if may_edit else None,
@@ -122,6 +135,7 @@ def add_claim(request: HttpRequest, pk: int) -> HttpResponse:
 # --- import and edit ------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "POST"])
 @member_required
 def import_article(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("articles.add_article"):
@@ -156,6 +170,7 @@ def import_article(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/article_import.html", {"form": ArticleImportForm()})
 
 
+@require_http_methods(["GET", "POST"])
 @member_required
 def edit_article(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)

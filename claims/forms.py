@@ -247,6 +247,8 @@ class SuggestionForm(forms.Form):
 
     start = forms.IntegerField(min_value=0, max_value=MAX_ID, widget=forms.HiddenInput)
     end = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
+    # The words the person saw there (Suggestion.digest), in case the text changed since.
+    digest = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
 
 
 THRESHOLD_CHOICES = [(f"{n / 10:.1f}", f"{n / 10:.1f}") for n in range(9, 2, -1)]

@@ -51,11 +51,24 @@ def paragraphs(
 ) -> list[list[Segment]]:
     ordered = sorted(claims, key=lambda c: (c.start, -c.end, c.pk))
     offered = sorted(suggestions, key=lambda s: s.start)
+    # One pass over the paragraphs in order: a span joins `open_*` when its paragraph is
+    # reached and leaves once a paragraph begins after its end, so a long article with many
+    # spans costs what its spans and paragraphs do, not their product.
+    open_claims: list[Span] = []
+    open_suggestions: list[Suggested] = []
+    next_claim = next_suggestion = 0
     result = []
     for match in PARAGRAPH.finditer(body):
         p_start, p_end = match.span()
-        inside = [c for c in ordered if c.start < p_end and c.end > p_start]
-        near = [s for s in offered if s.start < p_end and s.end > p_start]
+        while next_claim < len(ordered) and ordered[next_claim].start < p_end:
+            open_claims.append(ordered[next_claim])
+            next_claim += 1
+        while next_suggestion < len(offered) and offered[next_suggestion].start < p_end:
+            open_suggestions.append(offered[next_suggestion])
+            next_suggestion += 1
+        open_claims = [c for c in open_claims if c.end > p_start]
+        open_suggestions = [s for s in open_suggestions if s.end > p_start]
+        inside, near = open_claims, open_suggestions
         cuts = {p_start, p_end}
         for span in (*inside, *near):
             cuts.update(x for x in (span.start, span.end) if p_start < x < p_end)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -9,6 +8,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
+from claims.suggestions import text_digest
 from newsdesk.fields import WebURLField
 
 # W3C TextQuoteSelector context kept on each side of a quote, so a claim can be
@@ -168,12 +168,8 @@ class DismissedSuggestion(models.Model):
         return f"Dismissed on article {self.article_id}: {self.text[:60]}"
 
     def save(self, *args, **kwargs) -> None:
-        self.digest = self.digest_of(self.text)
+        self.digest = text_digest(self.text)
         super().save(*args, **kwargs)
-
-    @staticmethod
-    def digest_of(text: str) -> str:
-        return hashlib.sha256(text.encode()).hexdigest()
 
 
 class Source(models.Model):

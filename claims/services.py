@@ -42,6 +42,7 @@ from claims.workflow import (
     refusal_for,
     removal_refusal,
 )
+from newsdesk.auth import require_perm
 
 # Keeps each `pk IN (…)` well under SQLite's bound on query parameters.
 CHUNK = 900
@@ -124,11 +125,6 @@ def clean_text(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
 
 
-def _require(user: AbstractBaseUser, perm: str, message: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied(message)
-
-
 def _anchor(body: str, start: int, end: int) -> dict[str, object]:
     if not 0 <= start < end <= len(body):
         raise ValidationError(
@@ -199,12 +195,14 @@ def claim_create(
     origin: ClaimOrigin = ClaimOrigin.MANUAL,
     via: Via = Via.WEB,
     why: dict[str, object] | None = None,
+    batch: uuid.UUID | None = None,
 ) -> Claim:
     """Anchor a new claim to `article.body[start:end]`.
 
-    `why` goes into the history row: for a suggestion, its score and reasons.
+    `why` goes into the history row: for a suggestion, its score and reasons. `batch` ties
+    together the claims one action created.
     """
-    _require(by, "claims.add_claim", "You need the Editor role to create claims.")
+    require_perm(by, "claims.add_claim", "You need the Editor role to create claims.")
     if assignee is not None:
         _check_may_assign(by, assignee)
         _check_assignable(assignee)
@@ -225,11 +223,12 @@ def claim_create(
             kind=EventKind.CREATED,
             via=via,
             to_status=claim.status,
+            batch=batch,
             data={"origin": origin, **(why or {})},
         )
     ]
     if assignee is not None:
-        events.append(_assigned_event(claim, None, assignee, by=by, via=via, batch=None))
+        events.append(_assigned_event(claim, None, assignee, by=by, via=via, batch=batch))
     ClaimEvent.objects.bulk_create(events)
     return claim
 
@@ -250,7 +249,9 @@ def claim_update(
     current = _lock_one(claim, expected_version)
     changes: dict[str, list[object]] = {}
     if start is not None or end is not None:
-        _require(by, "claims.change_claim", "You need the Editor role to change a claim's quote.")
+        require_perm(
+            by, "claims.change_claim", "You need the Editor role to change a claim's quote."
+        )
         anchor = _anchor(
             current.article.body,
             current.start if start is None else start,
@@ -262,11 +263,11 @@ def claim_update(
         for name, value in anchor.items():
             setattr(current, name, value)
     if attributed_to is not None and clean_text(attributed_to) != current.attributed_to:
-        _require(by, "claims.change_claim", "You need the Editor role to change attribution.")
+        require_perm(by, "claims.change_claim", "You need the Editor role to change attribution.")
         changes["attributed_to"] = [current.attributed_to, clean_text(attributed_to)]
         current.attributed_to = clean_text(attributed_to)
     if rationale is not None and clean_text(rationale) != current.rationale:
-        _require(
+        require_perm(
             by, "claims.change_claim_status", "You need the Reviewer role to write a rationale."
         )
         changes["rationale"] = [current.rationale, clean_text(rationale)]
@@ -575,7 +576,7 @@ def source_add(
     via: Via = Via.WEB,
 ) -> Source:
     """Attach a source to a claim; only http(s) links pass (`newsdesk.fields.web_url`)."""
-    _require(by, "claims.add_source", "You need the Reviewer role to add sources.")
+    require_perm(by, "claims.add_source", "You need the Reviewer role to add sources.")
     # The claim row is locked so a decision in flight sees this source or none of it.
     locked = _lock_one(claim, None)
     source = Source(
@@ -610,7 +611,7 @@ def source_remove(
     A confirmed claim keeps the sources its confirmation rests on: removing one of
     those is refused until the claim is reopened.
     """
-    _require(by, "claims.delete_source", "You need the Reviewer role to remove sources.")
+    require_perm(by, "claims.delete_source", "You need the Reviewer role to remove sources.")
     claim = _lock_one(Claim(pk=source.claim_id), None)
     sources = list(claim.sources.all())
     if all(s.pk != source.pk for s in sources):
@@ -644,17 +645,25 @@ def _source_snapshot(source: Source) -> dict[str, object]:
 class ReanchorReport:
     """What an edit of an article's text did to each of its claims."""
 
+    text_changed: bool = False
     kept: list[Claim] = field(default_factory=list)
     moved: list[Claim] = field(default_factory=list)
     changed: list[Claim] = field(default_factory=list)
     orphaned: list[Claim] = field(default_factory=list)
+    # Orphaned by an earlier edit and still not found: not news, but not forgotten either.
+    still_orphaned: list[Claim] = field(default_factory=list)
 
     def describe(self) -> str:
+        if not self.text_changed:
+            return "The text did not change."
         parts = [
             f"{len(getattr(self, name))} {name}"
             for name in ("kept", "moved", "changed", "orphaned")
         ]
-        return "Claims: " + ", ".join(parts) + "."
+        said = "Claims: " + ", ".join(parts)
+        if self.still_orphaned:
+            said += f" ({len(self.still_orphaned)} still orphaned from an earlier edit)"
+        return said + "."
 
 
 @transaction.atomic
@@ -668,11 +677,11 @@ def article_body_update(
     words are gone is marked orphaned. Every claim that changed gets a history row that
     says what happened. Nothing is deleted.
     """
-    _require(by, "articles.change_article", "You need the Editor role to edit articles.")
+    require_perm(by, "articles.change_article", "You need the Editor role to edit articles.")
     locked = Article.objects.select_for_update().get(pk=article.pk)
     old_body, new_body = locked.body, normalize_body(body)
-    report = ReanchorReport()
-    if new_body == old_body:
+    report = ReanchorReport(text_changed=new_body != old_body)
+    if not report.text_changed:
         return report
     if not new_body.strip():
         raise ValidationError({"body": "An article needs some text."})
@@ -691,11 +700,12 @@ def article_body_update(
             prefix=claim.prefix,
             suffix=claim.suffix,
         )
-        getattr(report, found.outcome).append(claim)
         values: dict[str, object] = {}
+        if found.outcome == "orphaned" and claim.orphaned:
+            report.still_orphaned.append(claim)
+            continue
+        getattr(report, found.outcome).append(claim)
         if found.outcome == "orphaned":
-            if claim.orphaned:
-                continue
             values["orphaned"] = True
         else:
             anchor = _anchor(new_body, found.start, found.end)
@@ -736,9 +746,10 @@ def article_body_update(
 # --- suggestions -------------------------------------------------------------------------
 
 
-def _suggestion_at(article: Article, *, start: int, end: int) -> Suggestion:
-    for suggestion in open_suggestions(article=article, floor=0.0):
-        if (suggestion.start, suggestion.end) == (start, end):
+def _suggestion_at(article: Article, *, start: int, end: int, digest: str) -> Suggestion:
+    """The open suggestion the person saw at `start`:`end`, with the same words."""
+    for suggestion in open_suggestions(article=article):
+        if (suggestion.start, suggestion.end, suggestion.digest) == (start, end, digest):
             return suggestion
     raise ValidationError(
         "This suggestion is no longer open: the article changed, or someone accepted or "
@@ -746,7 +757,14 @@ def _suggestion_at(article: Article, *, start: int, end: int) -> Suggestion:
     )
 
 
-def _accept(article: Article, suggestion: Suggestion, *, by, via: Via) -> Claim:
+def _accept(
+    article: Article,
+    suggestion: Suggestion,
+    *,
+    by: AbstractBaseUser,
+    via: Via,
+    batch: uuid.UUID | None = None,
+) -> Claim:
     return claim_create(
         article=article,
         start=suggestion.start,
@@ -756,6 +774,7 @@ def _accept(article: Article, suggestion: Suggestion, *, by, via: Via) -> Claim:
         origin=ClaimOrigin.SUGGESTED,
         via=via,
         why={"score": suggestion.score, "reasons": list(suggestion.reasons)},
+        batch=batch,
     )
 
 
@@ -766,12 +785,23 @@ def _lock_article(article: Article) -> Article:
 
 @transaction.atomic
 def suggestion_accept(
-    *, article: Article, start: int, end: int, by: AbstractBaseUser, via: Via = Via.WEB
+    *,
+    article: Article,
+    start: int,
+    end: int,
+    digest: str,
+    by: AbstractBaseUser,
+    via: Via = Via.WEB,
 ) -> Claim:
-    """Make the suggested sentence at `start`:`end` a claim (origin "suggested")."""
-    _require(by, "claims.add_claim", "You need the Editor role to create claims.")
+    """Make the suggested sentence at `start`:`end` a claim (origin "suggested").
+
+    `digest` is that of the words the person saw there (`Suggestion.digest`): if the text
+    has changed since, even to words of the same length, nothing is created.
+    """
+    require_perm(by, "claims.add_claim", "You need the Editor role to create claims.")
     article = _lock_article(article)
-    return _accept(article, _suggestion_at(article, start=start, end=end), by=by, via=via)
+    found = _suggestion_at(article, start=start, end=end, digest=digest)
+    return _accept(article, found, by=by, via=via)
 
 
 @transaction.atomic
@@ -783,22 +813,23 @@ def suggestions_accept_all(
     via: Via = Via.WEB,
 ) -> list[Claim]:
     """Make every open suggestion scored at least `threshold` a claim."""
-    _require(by, "claims.add_claim", "You need the Editor role to create claims.")
+    require_perm(by, "claims.add_claim", "You need the Editor role to create claims.")
     article = _lock_article(article)
+    batch = uuid.uuid4()
     return [
-        _accept(article, suggestion, by=by, via=via)
+        _accept(article, suggestion, by=by, via=via, batch=batch)
         for suggestion in open_suggestions(article=article, floor=threshold)
     ]
 
 
 @transaction.atomic
 def suggestion_dismiss(
-    *, article: Article, start: int, end: int, by: AbstractBaseUser
+    *, article: Article, start: int, end: int, digest: str, by: AbstractBaseUser
 ) -> DismissedSuggestion:
     """Stop suggesting this sentence for this article."""
-    _require(by, "claims.add_claim", "You need the Editor role to judge suggestions.")
+    require_perm(by, "claims.add_claim", "You need the Editor role to judge suggestions.")
     article = _lock_article(article)
-    suggestion = _suggestion_at(article, start=start, end=end)
+    suggestion = _suggestion_at(article, start=start, end=end, digest=digest)
     return DismissedSuggestion.objects.create(
         article=article, text=suggestion.text, dismissed_by=by
     )
@@ -807,5 +838,5 @@ def suggestion_dismiss(
 @transaction.atomic
 def suggestion_restore(*, dismissed: DismissedSuggestion, by: AbstractBaseUser) -> None:
     """Offer a dismissed sentence again."""
-    _require(by, "claims.add_claim", "You need the Editor role to judge suggestions.")
+    require_perm(by, "claims.add_claim", "You need the Editor role to judge suggestions.")
     DismissedSuggestion.objects.filter(pk=dismissed.pk).delete()

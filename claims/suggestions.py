@@ -13,6 +13,7 @@ bench/suggestions.py and docs/performance.md).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,9 @@ from claims.segmenter import sentence_spans
 # weaker candidates, from SHOWN_FROM, for an Editor to judge.
 THRESHOLD = 0.4
 SHOWN_FROM = 0.2
+# Part of the key under which an article's scores are cached (claims.selectors): change it
+# whenever the scoring changes.
+SCORER_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,10 @@ class Suggestion:
     def suggested(self) -> bool:
         return self.score >= THRESHOLD
 
+    @property
+    def digest(self) -> str:
+        return text_digest(self.text)
+
     def as_dict(self) -> dict[str, object]:
         return {
             "text": self.text,
@@ -47,6 +55,11 @@ class Suggestion:
             "reasons": list(self.reasons),
             "attributed_to": self.attributed_to,
         }
+
+
+def text_digest(text: str) -> str:
+    """Identifies a sentence by its words: dismissals and accepts are made against them."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _words(*words: str) -> str:
@@ -152,6 +165,7 @@ CAPTION = re.compile(
 RATE_NOTE = re.compile(r"^\(\s*[$€£¥]?\s?1\s*=\s*[^)]*\)$")
 QUOTED = re.compile(r"^[\"“‘]([^\"”’]*)[\"”’]")
 BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]*(?:,?\s+[\w.'’&-]+){0,12}$", re.IGNORECASE)
+DATELINE_MARK = re.compile(r"[,(\d]")
 # Used with .match(body, start): it anchors at the sentence's start.
 DATELINE = re.compile(
     r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]+)*"  # KYIV / ST. PAUL / ZÜRICH
@@ -338,10 +352,13 @@ def scored_sentences(body: str) -> Iterator[Suggestion]:
     """Every sentence of `body` with its score, in order."""
     previous_speaker = ""
     for start, end in sentence_spans(body):
-        # A dateline ("KYIV, Jan. 22 (Wire) —") is not part of the first sentence's claim.
-        dateline = DATELINE.match(body, start, end)
-        if dateline and dateline.end() < end:
-            start = dateline.end()
+        # A dateline ("KYIV, Jan. 22 (Wire) —") opens a story's first paragraph and is not
+        # part of its first claim. Only there, and only with a comma, date or bracket after
+        # the place: "US — China trade talks collapsed" keeps its subject.
+        if start == 0 or body[start - 1] == "\n":
+            dateline = DATELINE.match(body, start, end)
+            if dateline and dateline.end() < end and DATELINE_MARK.search(dateline.group()):
+                start = dateline.end()
         text = body[start:end]
         score, reasons, who = score_sentence(text, previous_speaker=previous_speaker)
         if who:

@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from claims.models import ClaimStatus, DismissedSuggestion, Stance
+from claims.suggestions import text_digest
 from tests.factories import SENTENCES, ClaimFactory, SourceFactory, UserFactory
 
 ROLES = ["anonymous", "nobody", "reviewer", "editor", "staff", "superuser"]
@@ -119,7 +120,12 @@ def request_for(name: str, method: str):
     claim = ClaimFactory(status=ClaimStatus.UNVERIFIED)
     source = SourceFactory(claim=claim)
     body = claim.article.body
-    injured = body.index(SENTENCES[1])
+    start = body.index(SENTENCES[1])
+    injured = {
+        "start": start,
+        "end": start + len(SENTENCES[1]),
+        "digest": text_digest(SENTENCES[1]),
+    }
     dismissed = DismissedSuggestion.objects.create(
         article=claim.article, text=SENTENCES[2], dismissed_by=UserFactory()
     )
@@ -150,8 +156,8 @@ def request_for(name: str, method: str):
         "articles:add_claim": {"quote": SENTENCES[3]},
         "articles:import": {"title": "Imported", "text": SENTENCES[3]},
         "articles:edit": {"title": "Edited", "body": body + " More.", "language": "en"},
-        "articles:accept_suggestion": {"start": injured, "end": injured + len(SENTENCES[1])},
-        "articles:dismiss_suggestion": {"start": injured, "end": injured + len(SENTENCES[1])},
+        "articles:accept_suggestion": injured,
+        "articles:dismiss_suggestion": injured,
         "articles:accept_all_suggestions": {"threshold": "0.5"},
         "login": {"username": "nobody-here", "password": "wrong password"},
     }.get(name, {})

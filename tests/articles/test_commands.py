@@ -85,7 +85,7 @@ def test_suggest_claims_refuses_bad_input(args, stdin, message, monkeypatch):
 def test_suggest_claims_refuses_unknown_kinds(tmp_path):
     path = tmp_path / "story.pdf"
     path.write_bytes(b"%PDF")
-    with pytest.raises(CommandError, match=r"upload a \.txt, \.md or \.html file"):
+    with pytest.raises(CommandError, match=r"\.html files\. Name the format with --format\."):
         run("suggest_claims", str(path))
 
 

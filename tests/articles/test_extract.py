@@ -93,3 +93,57 @@ def test_the_kind_comes_from_the_extension(name, kind):
 def test_other_extensions_are_refused_by_name():
     with pytest.raises(ExtractionError, match=r"“report\.pdf” is not a file Newsdesk can import"):
         kind_of("/tmp/report.pdf")
+
+
+def test_a_broken_utf16_file_is_refused_not_a_crash():
+    with pytest.raises(ExtractionError, match="says it is UTF-16"):
+        extract(b"\xff\xfeH\x00i\x00!", "text")
+
+
+def test_a_jpeg_named_html_is_binary():
+    with pytest.raises(ExtractionError, match="binary"):
+        extract(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 100, "html")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zürich: Die Polizei hat am Montag drei Männer festgenommen, sagte ein Sprecher.",
+        "Le café coûte trois euros à Paris, a déclaré le maire.",
+    ],
+)
+def test_western_legacy_text_is_read_as_windows_1252_and_says_so(text):
+    found = extract(text.encode("latin-1"), "text")
+    assert found.body == text
+    assert found.encoding == "Windows-1252"
+
+
+def test_cyrillic_legacy_text_keeps_its_own_encoding():
+    text = "Министерство заявило, что пять колонн подверглись нападению во вторник утром."
+    found = extract(text.encode("cp1251"), "text")
+    assert found.body == text
+
+
+def test_markdown_drops_scripts_and_styles_and_reads_tables_row_by_row():
+    text = (
+        "Deaths rose, officials said.\n\n<style>.ad { display: none }</style>\n\n"
+        "<script>window.dataLayer = [];</script>\n\n"
+        "| Year | Deaths |\n|------|--------|\n| 2024 | 12 |\n| 2025 | 19 |\n"
+    )
+    found = extract(text.encode(), "markdown")
+    assert found.body == "Deaths rose, officials said.\n\nYear | Deaths\n\n2024 | 12\n\n2025 | 19"
+
+
+def test_the_language_of_a_web_page_is_read_from_its_html_tag():
+    page = PAGE.replace(b'<html lang="en">', b'<html lang="fr-CA">')
+    assert extract(page, "html").language == "fr-CA"
+
+
+def test_details_from_a_document_are_cut_to_fit_and_odd_links_dropped():
+    found = extract(PAGE, "html")
+    long = found.__class__(body="x", title="T" * 500, url="https://x.example/" + "a" * 3000)
+    details = long.details({"title": "", "url": "", "outlet": "Typed"})
+    assert len(details["title"]) == 300
+    assert details["url"] == ""
+    assert details["outlet"] == "Typed"
+    assert details["language"] == "en"

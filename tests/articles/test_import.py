@@ -16,6 +16,7 @@ from claims.models import (
     EventKind,
 )
 from claims.selectors import open_suggestions
+from claims.suggestions import text_digest
 from tests.factories import SENTENCES, ArticleFactory, ClaimFactory
 
 HTML = (
@@ -162,7 +163,8 @@ def detail(article):
 
 def span_of(article, sentence):
     start = article.body.index(SENTENCES[sentence])
-    return {"start": start, "end": start + len(SENTENCES[sentence])}
+    end = start + len(SENTENCES[sentence])
+    return {"start": start, "end": end, "digest": text_digest(SENTENCES[sentence])}
 
 
 def test_accepting_a_suggestion_makes_a_suggested_claim_with_history(client, editor, article):
@@ -203,6 +205,37 @@ def test_a_suggestion_cannot_be_accepted_twice(client, editor, article):
     assert Claim.objects.count() == 1
 
 
+def test_a_suggestion_whose_words_changed_since_the_page_loaded_is_refused(client, editor, article):
+    client.force_login(editor)
+    seen = span_of(article, 1)
+    # Someone edits the sentence to other words of the same length.
+    changed = SENTENCES[1].replace("Three", "Eight")
+    Article.objects.filter(pk=article.pk).update(body=article.body.replace(SENTENCES[1], changed))
+    response = client.post(reverse("articles:accept_suggestion", args=[article.pk]), seen)
+    assert response.status_code == 409
+    assert not Claim.objects.exists()
+
+
+def test_a_sentence_never_offered_cannot_be_accepted_or_dismissed(client, editor):
+    article = ArticleFactory(body=SENTENCES[0] + "\n\nWhat next?")
+    start = article.body.index("What next?")
+    data = {"start": start, "end": start + 10, "digest": text_digest("What next?")}
+    client.force_login(editor)
+    for view in ("accept_suggestion", "dismiss_suggestion"):
+        response = client.post(reverse(f"articles:{view}", args=[article.pk]), data)
+        assert response.status_code == 409
+    assert not Claim.objects.exists()
+    assert not DismissedSuggestion.objects.exists()
+
+
+def test_accept_all_is_one_batch_in_the_history(client, editor, article):
+    client.force_login(editor)
+    client.post(reverse("articles:accept_all_suggestions", args=[article.pk]), {"threshold": "0.4"})
+    batches = set(ClaimEvent.objects.values_list("batch", flat=True))
+    assert len(batches) == 1
+    assert None not in batches
+
+
 def test_dismissed_suggestions_stay_dismissed_and_can_come_back(client, editor, article):
     client.force_login(editor)
     response = client.post(
@@ -241,6 +274,7 @@ def test_accept_all_takes_every_suggestion_at_or_above_the_score(client, editor,
         ("accept_suggestion", {"start": "x", "end": "3"}),
         ("accept_suggestion", {"start": "-1", "end": "3"}),
         ("dismiss_suggestion", {"start": "0"}),
+        ("accept_suggestion", {"start": "0", "end": "5", "digest": "<script>"}),
         ("accept_all_suggestions", {"threshold": "0.05"}),
     ],
 )
@@ -396,3 +430,34 @@ def test_a_form_too_large_to_read_gets_a_page_that_says_so(client, editor):
     assert response.status_code == 400
     assert "more than Newsdesk reads in one go" in response.content.decode()
     assert not Article.objects.exists()
+
+
+def test_changing_only_the_details_says_the_text_did_not_change(client, editor, article):
+    ClaimFactory(article=article)
+    client.force_login(editor)
+    response = client.post(
+        edit(article), edit_data(article, article.body, title="New title"), follow=True
+    )
+    assert "Article saved. The text did not change." in response.content.decode()
+    assert Article.objects.get(pk=article.pk).title == "New title"
+
+
+def test_a_claim_orphaned_before_is_not_reported_as_newly_orphaned(client, editor, article):
+    gone = ClaimFactory(article=article, sentence=2)
+    client.force_login(editor)
+    without = article.body.replace(SENTENCES[2], "Something else entirely happened there.")
+    client.post(edit(article), edit_data(article, without))
+    gone.refresh_from_db()
+    assert gone.orphaned
+    article.refresh_from_db()
+    response = client.post(
+        edit(article), edit_data(article, without + "\n\nOne more."), follow=True
+    )
+    assert "0 orphaned (1 still orphaned from an earlier edit)." in response.content.decode()
+
+
+def test_a_garbled_form_stamp_is_shown_not_swallowed(client, editor, article):
+    client.force_login(editor)
+    response = client.post(edit(article), edit_data(article, "New.", loaded_at="yesterday"))
+    assert response.status_code == 400
+    assert "This page is out of date" in response.content.decode()

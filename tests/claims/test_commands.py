@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from articles.models import Article
-from claims.selectors import open_suggestions
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source, Stance, Via
+from claims.selectors import open_suggestions
 
 
 def seed() -> str:

@@ -84,6 +84,21 @@ def test_a_dateline_is_not_part_of_the_claim():
     assert body[first.start : first.end] == first.text
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "US — China trade talks collapsed on Monday, officials said.",
+        "NATO - allied troops killed 5 fighters on Monday, officials said.",
+        "Five convoys were hit, officials said. ROME (Wire) — Nine trucks burned on Monday.",
+    ],
+)
+def test_only_a_real_dateline_at_a_paragraphs_start_is_cut(body):
+    found = suggest(body)
+    assert found[0].start == 0
+    # Every sentence keeps its first word: none starts right after a dash.
+    assert all(not body[: s.start].rstrip().endswith(("—", "-")) for s in found)
+
+
 def test_offsets_point_into_the_text_with_non_ascii_and_astral_characters():
     body = "ZÜRICH (Wire) — Café owners said 12 trains 🚆 were cancelled on Monday.\n\nNo details."
     for s in scored_sentences(body):

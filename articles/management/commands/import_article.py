@@ -9,14 +9,16 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.extract import ExtractionError, extract_file
+from articles.extract import FORMAT_NAMES, ExtractionError, extract_file
 from articles.services import article_import
 from claims.models import Via
 from claims.selectors import open_suggestions
 from claims.suggestions import THRESHOLD
 from claims.workflow import error_text
 
-FORMATS = {"text": "text", "markdown": "markdown", "md": "markdown", "html": "html"}
+
+def plural(n: int, word: str) -> str:
+    return word if n == 1 else f"{word}s"
 
 
 def published(value: str) -> date:
@@ -44,7 +46,7 @@ class Command(BaseCommand):
         parser.add_argument("--language", default="", help="BCP 47 tag; default en.")
         parser.add_argument(
             "--format",
-            choices=sorted(FORMATS),
+            choices=sorted(FORMAT_NAMES),
             help="How to read PATH; by default its extension says (standard input: text).",
         )
         parser.add_argument(
@@ -60,23 +62,26 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         by = self._user(options["user"])
-        kind = FORMATS.get(options["format"] or "")
+        kind = FORMAT_NAMES.get(options["format"] or "")
         try:
             found = extract_file(options["path"], kind=kind)
         except ExtractionError as error:
             raise CommandError(str(error)) from None
+        typed = {
+            "title": options["title"],
+            "outlet": options["outlet"],
+            "url": options["url"],
+            "byline": options["byline"],
+            "published_on": options["published"],
+            "language": options["language"],
+        }
         try:
             result = article_import(
                 by=by,
                 body=found.body,
-                title=options["title"] or found.title,
-                outlet=options["outlet"] or found.outlet,
-                url=options["url"] or found.url,
-                byline=options["byline"] or found.byline,
-                published_on=options["published"] or found.published_on,
-                language=options["language"] or found.language or "en",
                 accept_suggestions=options["accept_suggestions"],
                 via=Via.COMMAND,
+                **found.details(typed),
             )
         except ValidationError as error:
             if "title" in getattr(error, "error_dict", {}) and not options["title"]:
@@ -92,13 +97,17 @@ class Command(BaseCommand):
         )
         for claim in result.claims:
             self.stdout.write(f"claim {claim.pk}\t{claim.start}\t{claim.end}\t{claim.text}")
+        if found.encoding:
+            self.stderr.write(f"The file was not UTF-8; it was read as {found.encoding}.")
         if options["accept_suggestions"]:
-            self.stderr.write(f"{len(result.claims)} claims created from suggestions.")
+            made = len(result.claims)
+            self.stderr.write(f"{made} {plural(made, 'claim')} created from suggestions.")
         else:
             waiting = sum(s.suggested for s in open_suggestions(article=article))
             self.stderr.write(
-                f"{waiting} sentences are suggested as claims: accept them on the article "
-                "page, or import with --accept-suggestions."
+                f"{waiting} {plural(waiting, 'sentence')} {'is' if waiting == 1 else 'are'} "
+                "suggested as claims: accept them on the article page, or import with "
+                "--accept-suggestions."
             )
 
     @staticmethod

@@ -7,10 +7,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.extract import ExtractionError, extract_file
+from articles.extract import FORMAT_NAMES, ExtractionError, extract_file
 from claims.suggestions import THRESHOLD, suggest
-
-FORMATS = {"text": "text", "markdown": "markdown", "md": "markdown", "html": "html"}
 
 
 def score(value: str) -> float:
@@ -41,13 +39,13 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--format",
-            choices=sorted(FORMATS),
+            choices=sorted(FORMAT_NAMES),
             help="How to read PATH; by default its extension says (standard input: text).",
         )
 
     def handle(self, *args, **options) -> None:
         try:
-            found = extract_file(options["path"], kind=FORMATS.get(options["format"] or ""))
+            found = extract_file(options["path"], kind=FORMAT_NAMES.get(options["format"] or ""))
         except ExtractionError as error:
             raise CommandError(str(error)) from None
         suggestions = suggest(found.body, threshold=options["threshold"])
@@ -60,4 +58,4 @@ class Command(BaseCommand):
             who = f"  (attributed to {s.attributed_to})" if s.attributed_to else ""
             self.stdout.write(f"{s.score:.2f}  {s.start}-{s.end}  {s.text}{who}")
             self.stdout.write(f"      {'; '.join(s.reasons)}")
-        self.stderr.write(f"{len(suggestions)} suggestions.")
+        self.stderr.write(f"{len(suggestions)} suggestion{'' if len(suggestions) == 1 else 's'}.")
