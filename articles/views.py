@@ -83,7 +83,7 @@ def render_article(
         "article_id_str": str(article.pk),
         "claims": claims,
         # An orphaned claim's offsets no longer point into the text: it is listed, not drawn.
-        "paragraphs": paragraphs(article.body, [c for c in claims if not c.orphaned], suggestions),
+        "paragraphs": paragraphs(article.body, [c for c in claims if not c.orphaned], listed),
         "orphaned": [c for c in claims if c.orphaned],
         "progress": counts,
         "statuses": ClaimStatus.choices,
@@ -156,15 +156,12 @@ def import_article(request: HttpRequest) -> HttpResponse:
             else:
                 article = result.article
                 made = len(result.claims)
-                messages.success(
-                    request,
-                    f"Imported “{article.title}”"
-                    + (
-                        f" and made {made} claim{'s' if made != 1 else ''} from suggestions."
-                        if data["accept_suggestions"]
-                        else "."
-                    ),
-                )
+                said = f"Imported “{article.title}”"
+                if data["accept_suggestions"]:
+                    said += f" and made {made} claim{'s' if made != 1 else ''} from suggestions"
+                if form.extracted.encoding:
+                    said += f" (the file was not UTF-8; it was read as {form.extracted.encoding})"
+                messages.success(request, said + ".")
                 return redirect("articles:detail", pk=article.pk)
         return render(request, "articles/article_import.html", {"form": form}, status=400)
     return render(request, "articles/article_import.html", {"form": ArticleImportForm()})

@@ -461,3 +461,23 @@ def test_a_garbled_form_stamp_is_shown_not_swallowed(client, editor, article):
     response = client.post(edit(article), edit_data(article, "New.", loaded_at="yesterday"))
     assert response.status_code == 400
     assert "This page is out of date" in response.content.decode()
+
+
+def test_a_file_that_is_not_utf8_is_read_and_the_message_says_how(client, editor):
+    client.force_login(editor)
+    text = "Le café a fermé ses portes après trois décennies, a déclaré le maire."
+    upload = SimpleUploadedFile("cafe.txt", text.encode("cp1252"))
+    response = client.post(import_url(), {"title": "Café", "file": upload}, follow=True)
+    assert Article.objects.get().body == text
+    assert "it was read as Windows-1252" in response.content.decode()
+
+
+def test_the_article_page_lists_the_first_hundred_suggestions_and_counts_them_all(client, editor):
+    body = "\n\n".join(f"Officials said {n} trucks were hit near Karsk." for n in range(130))
+    article = ArticleFactory(body=body)
+    client.force_login(editor)
+    page = client.get(detail(article)).content.decode()
+    assert "Suggested claims (130)" in page
+    assert page.count('class="nd-suggestion-item') == 100
+    assert page.count("data-suggestion=") == 100
+    assert "The first 100 are listed" in page
