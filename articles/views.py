@@ -1,6 +1,10 @@
-"""Articles as reviewers read them: every claim highlighted where it stands."""
+"""Articles: the list, the page with every claim highlighted where it stands, import,
+editing, and the suggested claims an Editor accepts or dismisses."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -17,7 +21,7 @@ from articles.models import Article
 from articles.services import StaleArticle, article_import, article_update
 from claims.forms import AcceptAllForm, ClaimForm, SuggestionForm
 from claims.highlight import paragraphs
-from claims.models import ClaimStatus, DismissedSuggestion
+from claims.models import Claim, ClaimStatus, DismissedSuggestion
 from claims.selectors import claims_listed, open_suggestions, progress_by_article
 from claims.services import (
     claim_create,
@@ -233,34 +237,45 @@ def _refused(request: HttpRequest, article: Article, message: str, status: int) 
     return render_article(request, article, status=status)
 
 
-@require_POST
-@member_required
-def accept_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
+def _judge_suggestion(
+    request: HttpRequest,
+    pk: int,
+    judge: Callable[..., Claim | DismissedSuggestion],
+    said: Callable[[Any], str],
+) -> HttpResponse:
+    """Accept or dismiss the suggestion the form names; `said` words what was done."""
     article = _editor_article(request, pk)
     form = SuggestionForm(request.POST)
     if not form.is_valid():
         return _refused(request, article, "That suggestion could not be read.", 400)
     try:
-        claim = suggestion_accept(article=article, by=request.user, **form.cleaned_data)
+        done = judge(article=article, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         return _refused(request, article, error_text(error), 409)
-    messages.success(request, f"Claim #{claim.pk} created from the suggestion.")
+    messages.success(request, said(done))
     return _suggestions_done(article)
+
+
+@require_POST
+@member_required
+def accept_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
+    return _judge_suggestion(
+        request,
+        pk,
+        suggestion_accept,
+        lambda claim: f"Claim #{claim.pk} created from the suggestion.",
+    )
 
 
 @require_POST
 @member_required
 def dismiss_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
-    article = _editor_article(request, pk)
-    form = SuggestionForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, article, "That suggestion could not be read.", 400)
-    try:
-        dismissed = suggestion_dismiss(article=article, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, article, error_text(error), 409)
-    messages.info(request, f"Dismissed: “{dismissed.text[:80]}”. It will not be suggested again.")
-    return _suggestions_done(article)
+    return _judge_suggestion(
+        request,
+        pk,
+        suggestion_dismiss,
+        lambda dismissed: f"Dismissed: “{dismissed.text[:80]}”. It will not be suggested again.",
+    )
 
 
 @require_POST
