@@ -191,7 +191,7 @@ DESCRIBED = (
     r"military|government|authorities|witnesses|residents|company|group|agency|ministry|"
     r"department|court|prosecutors?|lawyers?|researchers?|scientists?|analysts?|"
     r"council|mayor|president|chief|officers?|sources?|statement|report|study|survey|"
-    r"data|figures|observers|monitors|doctors|hospital|union|party|investors|executives?|"
+    r"data|figures|observers|monitors|doctors|union|party|investors|executives?|"
     r"regulator|board|committee|commission|campaigners|activists|organi[sz]ers|"
     r"diplomats?|envoy|commander|troops|forces|rebels|militants|insurgents)"
     rf"(?:\s+(?:of|for|at|in|with)\s+(?:the\s+)?{NAME})?"
@@ -256,7 +256,7 @@ def _names(sentence: str) -> list[str]:
         if match.start() == 0 and len(match.group().split()) == 1:
             continue  # "Five", "Officials": a sentence's first word is capitalised anyway
         while words and words[-1].islower():
-            words.pop()  # "Sweden and Poland and" → "Sweden and Poland"
+            words.pop()  # "Port of" (before a lower-case word) → "Port"
         name = " ".join(words).strip(" .,")
         if name and name not in found and not name.islower():
             found.append(name)
