@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -162,7 +163,7 @@ def import_article(request: HttpRequest) -> HttpResponse:
                 made = len(result.claims)
                 said = f"Imported “{article.title}”"
                 if data["accept_suggestions"]:
-                    said += f" and made {made} claim{'s' if made != 1 else ''} from suggestions"
+                    said += f" and made {made} claim{pluralize(made)} from suggestions"
                 if form.extracted.encoding:
                     said += f" (the file was not UTF-8; it was read as {form.extracted.encoding})"
                 messages.success(request, said + ".")
@@ -178,7 +179,7 @@ def edit_article(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("articles.change_article"):
         raise PermissionDenied("You need the Editor role to edit articles.")
     if request.method == "POST":
-        form = ArticleEditForm(request.POST, instance=Article.objects.get(pk=pk))
+        form = ArticleEditForm(request.POST, instance=article)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -290,7 +291,7 @@ def accept_all_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     if made:
         messages.success(
             request,
-            f"{len(made)} claim{'s' if len(made) != 1 else ''} created from suggestions "
+            f"{len(made)} claim{pluralize(len(made))} created from suggestions "
             f"scored {threshold:.1f} or more.",
         )
     else:

@@ -749,7 +749,8 @@ def article_body_update(
 def _suggestion_at(article: Article, *, start: int, end: int, digest: str) -> Suggestion:
     """The open suggestion the person saw at `start`:`end`, with the same words."""
     for suggestion in open_suggestions(article=article):
-        if (suggestion.start, suggestion.end, suggestion.digest) == (start, end, digest):
+        # The digest is computed only for the one suggestion standing at that span.
+        if (suggestion.start, suggestion.end) == (start, end) and suggestion.digest == digest:
             return suggestion
     raise ValidationError(
         "This suggestion is no longer open: the article changed, or someone accepted or "

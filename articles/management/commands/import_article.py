@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from articles.extract import FORMAT_NAMES, ExtractionError, extract_file
 from articles.services import article_import
@@ -15,10 +16,6 @@ from claims.models import Via
 from claims.selectors import open_suggestions
 from claims.suggestions import THRESHOLD
 from claims.workflow import error_text
-
-
-def plural(n: int, word: str) -> str:
-    return word if n == 1 else f"{word}s"
 
 
 def published(value: str) -> date:
@@ -101,11 +98,11 @@ class Command(BaseCommand):
             self.stderr.write(f"The file was not UTF-8; it was read as {found.encoding}.")
         if options["accept_suggestions"]:
             made = len(result.claims)
-            self.stderr.write(f"{made} {plural(made, 'claim')} created from suggestions.")
+            self.stderr.write(f"{made} claim{pluralize(made)} created from suggestions.")
         else:
             waiting = sum(s.suggested for s in open_suggestions(article=article))
             self.stderr.write(
-                f"{waiting} {plural(waiting, 'sentence')} {'is' if waiting == 1 else 'are'} "
+                f"{waiting} sentence{pluralize(waiting)} {pluralize(waiting, 'is,are')} "
                 "suggested as claims: accept them on the article page, or import with "
                 "--accept-suggestions."
             )

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from articles.extract import FORMAT_NAMES, ExtractionError, extract_file
 from claims.suggestions import THRESHOLD, suggest
@@ -58,4 +59,4 @@ class Command(BaseCommand):
             who = f"  (attributed to {s.attributed_to})" if s.attributed_to else ""
             self.stdout.write(f"{s.score:.2f}  {s.start}-{s.end}  {s.text}{who}")
             self.stdout.write(f"      {'; '.join(s.reasons)}")
-        self.stderr.write(f"{len(suggestions)} suggestion{'' if len(suggestions) == 1 else 's'}.")
+        self.stderr.write(f"{len(suggestions)} suggestion{pluralize(len(suggestions))}.")
