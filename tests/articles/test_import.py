@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
@@ -481,3 +483,47 @@ def test_the_article_page_lists_the_first_hundred_suggestions_and_counts_them_al
     assert page.count('class="nd-suggestion-item') == 100
     assert page.count("data-suggestion=") == 100
     assert "The first 100 are listed" in page
+
+
+def _posted_queries(client, url, data) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(url, data)
+    assert response.status_code == 302, response.content[:300]
+    return len(ctx.captured_queries)
+
+
+def wire_story(sentences: int) -> Article:
+    return ArticleFactory(
+        body="\n\n".join(
+            f"Officials said {n} trucks were hit near Karsk." for n in range(sentences)
+        )
+    )
+
+
+@pytest.mark.parametrize("sentences", [3, 30])
+def test_judging_one_suggestion_costs_the_same_on_any_article(client, editor, sentences):
+    article = wire_story(sentences)
+    client.force_login(editor)
+    first, second = open_suggestions(article=article)[:2]
+    for view, s, most in (("accept_suggestion", first, 14), ("dismiss_suggestion", second, 10)):
+        data = {"start": s.start, "end": s.end, "digest": s.digest}
+        url = reverse(f"articles:{view}", args=[article.pk])
+        assert _posted_queries(client, url, data) <= most
+
+
+def test_accept_all_costs_a_few_queries_per_claim(client, editor):
+    client.force_login(editor)
+    url = "articles:accept_all_suggestions"
+    small, large = wire_story(3), wire_story(30)
+    few = _posted_queries(client, reverse(url, args=[small.pk]), {"threshold": "0.4"})
+    many = _posted_queries(client, reverse(url, args=[large.pk]), {"threshold": "0.4"})
+    assert large.claims.count() == 30
+    # Per claim: its insert, its history row's, and claim_create's savepoint and release.
+    assert many - few <= 4 * 27
+
+
+def test_import_queries_do_not_grow_with_the_text(client, editor):
+    client.force_login(editor)
+    short = _posted_queries(client, import_url(), {"title": "T", "text": SENTENCES[0]})
+    long = _posted_queries(client, import_url(), {"title": "T", "text": wire_story(200).body})
+    assert short == long <= 6
