@@ -246,3 +246,36 @@ def test_editor_imports_pasted_text_and_claims_follow_an_edit(page, editor):
     expect(row.locator(".badge.text-bg-danger")).to_have_text("Orphaned")
     others = page.locator("table.nd-queue tbody tr").filter(has_not_text=SHIPPING)
     expect(others.locator(".badge.text-bg-danger")).to_have_count(0)
+
+
+def test_a_reviewer_reads_the_article_but_cannot_import_edit_or_judge_suggestions(page, reviewer):
+    article = Article.objects.create(title=TITLE, body="\n\n".join((CRACKS, INSPECTIONS)))
+    claim = Claim.objects.create(
+        article=article, text=CRACKS, start=0, end=len(CRACKS), origin=ClaimOrigin.SUGGESTED
+    )
+
+    log_in(page, "rui")
+    page.get_by_role("link", name="Articles").click()
+    expect(page.get_by_role("link", name="Import an article")).to_have_count(0)
+    page.get_by_role("link", name=TITLE).click()
+    expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
+    expect(page.locator(".nd-article mark.nd-claim")).to_have_count(1)
+    expect(page.get_by_role("link", name=f"Claim {claim.pk}, Unverified")).to_be_visible()
+    # Suggestions, selection and editing are an Editor's: none of it is offered.
+    expect(page.get_by_role("heading", name=re.compile("Suggested claims"))).to_have_count(0)
+    expect(page.locator(".nd-suggestion")).to_have_count(0)
+    expect(page.get_by_role("button", name="Make a claim from the selection")).to_have_count(0)
+    expect(page.get_by_role("link", name="Edit the article")).to_have_count(0)
+
+    for path in ("/articles/import/", f"/articles/{article.pk}/edit/"):
+        response = page.goto(path)
+        assert response.status == 403
+        expect(page.get_by_text("You need the Editor role")).to_be_visible()
+
+
+def test_a_visitor_who_is_not_logged_in_is_sent_to_login(page, roles):
+    article = Article.objects.create(title=TITLE, body=CRACKS)
+    for path in ("/articles/import/", f"/articles/{article.pk}/edit/", f"/articles/{article.pk}/"):
+        page.goto(path)
+        expect(page).to_have_url(re.compile(r"/login/\?next="))
+        expect(page.get_by_label("Username")).to_be_visible()
