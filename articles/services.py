@@ -17,8 +17,6 @@ from claims.models import Claim, Via
 from claims.services import ReanchorReport, article_body_update, clean_text, suggestions_accept_all
 from newsdesk.auth import require_perm
 
-METADATA = ("title", "outlet", "url", "byline", "published_on", "language")
-
 
 @dataclass(frozen=True)
 class ImportResult:
