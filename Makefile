@@ -24,6 +24,8 @@ test: $(VENV)/.installed-dev
 
 # Production: gunicorn with WhiteNoise serving hashed static files. Needs DJANGO_SECRET_KEY,
 # DJANGO_ALLOWED_HOSTS and DATABASE_URL in the environment (see README.md, "Production").
+# Behind the TLS proxy at FORWARDED_ALLOW_IPS, set NEWSDESK_TRUSTED_PROXIES=1 too, so that
+# lock-outs count each client's address rather than the proxy's (README.md, "Security").
 serve: $(VENV)/.installed
 	$(PROD) $(PY) manage.py check --deploy --fail-level WARNING
 	$(PROD) $(PY) manage.py migrate --noinput

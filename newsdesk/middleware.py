@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
 
 from newsdesk.request_id import request_id
 
@@ -48,6 +49,27 @@ class RejectNulInQueryMiddleware:
             )
             return response.render()
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """What a signed-in person sees is theirs and unpublished: `Cache-Control: private,
+    no-store`, unless the response chose its own (downloads send `no-store`, the admin
+    never_cache's set).
+
+    no-store rather than no-cache: no-cache still lets the browser keep the page on disk
+    and show it from history after logout, to the next person at a shared newsroom desk;
+    and since no page carries a validator (ETag, Last-Modified), revalidating would cost a
+    full response anyway, so no-cache would save nothing.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control") and request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 STARTED, SEEN = "_newsdesk_session_started", "_newsdesk_session_seen"

@@ -8,14 +8,15 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.defaults import bad_request as django_bad_request
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and uptime checks: 200 when the database answers, 503 when not."""
+    """For load balancers and uptime checks: 200 when the database answers, 503 when not.
+    Many probe with HEAD, which gets the same answer without the body."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

@@ -67,15 +67,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "newsdesk.middleware.RequestIdMiddleware",
+    # Security headers outermost: a middleware adds its headers only to responses made
+    # inside it, and some middleware below answer by themselves (a NUL in the query, an
+    # ended session).
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "newsdesk.middleware.RejectNulInQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsdesk.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsdesk.middleware.SessionLifetimeMiddleware",
     # Last, as django-axes asks: it turns a lock-out into its 429 page.
     "axes.middleware.AxesMiddleware",
@@ -149,15 +153,35 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_AGE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Brute-force protection: 5 failures for one username from one address lock that pair
-# out for 15 minutes; other users at the same address are unaffected.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Brute-force protection (django-axes, newsdesk.lockout): 5 failures for one username from
+# one address lock that pair out for 15 minutes, so other users at the address, and the same
+# user elsewhere, are unaffected; 20 failures from one address, whatever the usernames, lock
+# the address. Both counts live in the database, shared by every host.
+AXES_FAILURE_LIMIT = env_int("NEWSDESK_LOGIN_FAILURE_LIMIT", 5)
+NEWSDESK_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("NEWSDESK_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+_COOLOFF_MINUTES = env_int("NEWSDESK_LOGIN_COOLOFF_MINUTES", 15)
+AXES_COOLOFF_TIME = timedelta(minutes=_COOLOFF_MINUTES)
+if AXES_FAILURE_LIMIT < 1 or _COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "NEWSDESK_LOGIN_FAILURE_LIMIT and NEWSDESK_LOGIN_COOLOFF_MINUTES must be 1 or more."
+    )
+if NEWSDESK_LOGIN_ADDRESS_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    # Below the per-username limit it would lock a whole office out for one forgotten password.
+    raise ImproperlyConfigured(
+        "NEWSDESK_LOGIN_ADDRESS_FAILURE_LIMIT must be at least NEWSDESK_LOGIN_FAILURE_LIMIT."
+    )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "newsdesk.lockout.AddressLimitedHandler"
+AXES_LOCKOUT_CALLABLE = "newsdesk.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Who the client is: the connection's address, or behind that many trusted proxies the
+# address the outermost one saw (newsdesk.lockout.client_address). 0 trusts no header.
+NEWSDESK_TRUSTED_PROXIES = env_int("NEWSDESK_TRUSTED_PROXIES", 0)
+if NEWSDESK_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("NEWSDESK_TRUSTED_PROXIES must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "newsdesk.lockout.client_address"
 
 # --- Headers ------------------------------------------------------------------------------
 # Nothing inline: every script and style comes from our own static files.
@@ -221,7 +245,7 @@ LOGGING = {
             "filters": ["request_id"],
         },
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()},
     # django-axes logs every successful login at INFO; lock-outs still show as WARNING.
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -21,6 +21,15 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(S
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31_536_000)
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured("DJANGO_SECURE_HSTS_SECONDS must be 0 or more.")
+# Turning either off is a documented choice for a proxy that redirects to https or sends
+# HSTS itself; `check --deploy` would still warn about it, so exactly that warning is
+# silenced, and only when the choice was made.
+SILENCED_SYSTEM_CHECKS = [
+    *(["security.W008"] if not SECURE_SSL_REDIRECT else []),
+    *(["security.W004"] if not SECURE_HSTS_SECONDS else []),
+]
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
