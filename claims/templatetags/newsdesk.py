@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from claims.anchoring import word_changes
 from claims.highlight import Segment
 from claims.models import ClaimStatus
 from claims.suggestions import THRESHOLD
@@ -177,3 +178,37 @@ def edit_summary(changes: dict) -> str:
     if not parts and {"start", "end"} & set(changes):
         parts.append("where the quote stands")
     return "changed " + " and ".join(parts) if parts else "edited the claim"
+
+
+def _marked(runs: list[tuple[str, bool]], tag: str) -> SafeString:
+    return format_html_join(
+        "",
+        "{}",
+        ((format_html(f"<{tag}>{{}}</{tag}>", t) if changed else t,) for t, changed in runs),
+    )
+
+
+@register.filter
+def reanchor_summary(data: dict) -> str:
+    """What an edit of the article's text did to the claim, in words, with the quote's old
+    and new words side by side where they changed."""
+    outcome = data.get("reanchored")
+    old, new = data.get("text") or ["", ""]
+    if outcome == "orphaned":
+        return format_html(
+            "edited the article and removed the claim's words, so it is orphaned "
+            "(it read “{}”); edit its quote to anchor it again",
+            old,
+        )
+    if outcome == "changed":
+        old_runs, new_runs = word_changes(old, new)
+        return format_html(
+            "edited the article and changed the claim's words from “{}” to “{}”",
+            _marked(old_runs, "del"),
+            _marked(new_runs, "ins"),
+        )
+    if data.get("was_orphaned"):
+        return "edited the article; the orphaned claim's words are back, anchored to them again"
+    if outcome == "moved":
+        return "edited the article; the claim's words moved, unchanged"
+    return "edited the article around the claim; its words did not change"
