@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpResponseRedirect
 
+from articles.forms import ArticleAdminForm, ArticleTextField
 from articles.models import Article
+from articles.services import StaleArticle, article_update
 from claims.models import Claim, Via
 from claims.selectors import count_of
-from claims.services import article_body_update
+from claims.workflow import error_text
 from newsdesk.admin import NewsdeskAdminMixin
 
 
@@ -32,6 +37,10 @@ class ClaimInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
+    formfield_overrides = {
+        **NewsdeskAdminMixin.formfield_overrides,
+        models.TextField: {"form_class": ArticleTextField},
+    }
     list_display = ["title", "outlet", "published_on", "language", "claims", "created_at"]
     list_filter = ["language", "published_on"]
     search_fields = ["title", "outlet", "byline", "url"]
@@ -40,12 +49,19 @@ class ArticleAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
     show_facets = admin.ShowFacets.NEVER
     ordering = ["-created_at", "-id"]
     inlines = [ClaimInline]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
-    fieldsets = [
-        (None, {"fields": ["title", "outlet", "url", "byline", "published_on", "language"]}),
-        ("Text", {"fields": ["body"]}),
-        ("Record", {"fields": ["created_by", "created_at", "updated_at"]}),
-    ]
+    form = ArticleAdminForm
+    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at", "version"]
+
+    def get_fieldsets(self, request, obj=None):
+        details = ["title", "outlet", "url", "byline", "published_on", "language"]
+        if obj is None:
+            return [(None, {"fields": details}), ("Text", {"fields": ["body"]})]
+        return [
+            # The version the page was opened on travels with the form, hidden.
+            (None, {"fields": [*details, "expected_version"]}),
+            ("Text", {"fields": ["body"]}),
+            ("Record", {"fields": self.readonly_fields}),
+        ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_claims=count_of(Claim, parent="article"))
@@ -54,18 +70,34 @@ class ArticleAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
     def claims(self, obj: Article) -> int:
         return obj.n_claims
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Django runs the save in one transaction; a refusal at the last moment rolls it
+        # all back and lands here.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleArticle:
+            # Someone saved between this form's check and its save: shown again, the form
+            # now meets the newer version and says who saved it, keeping what was typed.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, f"Nothing was saved: {error_text(exc)}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.created_by = request.user
+            obj.created_by = obj.updated_by = request.user
             super().save_model(request, obj, form, change)
             return
-        new_body = obj.body
-        if "body" in form.changed_data:
-            # The text goes through the service, which follows every claim into it.
-            obj.body = Article.objects.values_list("body", flat=True).get(pk=obj.pk)
-        super().save_model(request, obj, form, change)
-        if "body" in form.changed_data:
-            report = article_body_update(article=obj, body=new_body, by=request.user, via=Via.ADMIN)
-            obj.refresh_from_db()
+        # Details and text go through the service, which checks the version under lock
+        # and follows every claim into the new text.
+        data = form.cleaned_data
+        report = article_update(
+            article=obj,
+            by=request.user,
+            expected_version=data["expected_version"],
+            via=Via.ADMIN,
+            **{name: data[name] for name in ArticleAdminForm.Meta.fields},
+        )
+        if report.text_changed:
             level = messages.WARNING if report.changed or report.orphaned else messages.INFO
             self.message_user(request, report.describe(), level)

@@ -13,13 +13,88 @@ from articles.extract import (
     too_large,
 )
 from articles.models import Article
+from articles.services import article_saved_by
+from articles.text import normalize_body
+from newsdesk.fields import MAX_ID, StoredTextField
+from newsdesk.widgets import DatePicker
+
+OUT_OF_DATE = (
+    "This page did not say which version of the article it was opened from, so Newsdesk "
+    "cannot tell whether someone saved it since. Nothing was saved: copy your changes, open "
+    "the article again and make them there."
+)
+
+
+def article_version_field() -> forms.IntegerField:
+    """The version the person opened: a save made from an older one is refused, and a form
+    that does not say is refused too rather than saved unchecked."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages={
+            name: OUT_OF_DATE for name in ("required", "invalid", "min_value", "max_value")
+        },
+    )
+
+
+class ArticleTextField(StoredTextField):
+    """An article's text, or words quoted from it, in the normal form claims anchor into
+    (`articles.text.normalize_body`): the text as sent back by a browser, with `\r\n` line
+    ends or decomposed accents, is the same text."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(strip=False, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_body(value) if isinstance(value, str) else value
 
 
 class ArticleDetailsForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = ["title", "outlet", "url", "byline", "published_on", "language"]
-        widgets = {"published_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"published_on": DatePicker}
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The admin's article form. It only validates, and refuses a form opened on an older
+    version; the admin saves through `articles.services`, which checks again under lock."""
+
+    expected_version = article_version_field()
+
+    class Meta:
+        model = Article
+        fields = ["title", "outlet", "url", "byline", "published_on", "language", "body"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+        else:
+            self.fields["expected_version"].required = False
+
+    def clean(self) -> dict:
+        data = super().clean()
+        version = data.get("expected_version")
+        # Before _post_clean, the instance still holds what is stored.
+        if self.instance.pk and version is not None and version != self.instance.version:
+            differ = [
+                str(self.fields[name].label).lower()
+                # The admin's own Meta lists every field on the page; these are the article's.
+                for name in ArticleAdminForm.Meta.fields
+                if name in data and data[name] != getattr(self.instance, name)
+            ]
+            raise ValidationError(
+                f"{article_saved_by(self.instance)} (version {self.instance.version}), after "
+                "you opened this page. Nothing was saved. "
+                + (f"Saved differently from yours now: {', '.join(differ)}. " if differ else "")
+                + "Copy your changes, reload the page to see the article as it is now, and "
+                "make them again.",
+                code="stale",
+            )
+        return data
 
 
 class ArticleImportForm(ArticleDetailsForm):
@@ -45,6 +120,8 @@ class ArticleImportForm(ArticleDetailsForm):
         label="Create claims from every suggestion above the threshold",
         help_text="You can also accept or dismiss suggestions one by one on the article page.",
     )
+    # Offered only once the page has named the articles an import repeats.
+    import_anyway = forms.BooleanField(required=False, label="Import it anyway, as another article")
 
     field_order = ["text", "file", "title", "outlet", "url", "byline", "published_on"]
 
@@ -92,12 +169,7 @@ class ArticleEditForm(ArticleDetailsForm):
         "whose words change is reopened for review, one whose words are gone is marked "
         "orphaned. Nothing is deleted.",
     )
-    # When the person opened the article: a save by someone else since then is refused.
-    loaded_at = forms.DateTimeField(
-        widget=forms.HiddenInput,
-        required=False,
-        error_messages={"invalid": "This page is out of date: open the article again and edit."},
-    )
+    expected_version = article_version_field()
 
     field_order = ["title", "outlet", "url", "byline", "published_on", "language", "body"]
 
@@ -105,7 +177,7 @@ class ArticleEditForm(ArticleDetailsForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.fields["body"].initial = self.instance.body
-            self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
+            self.fields["expected_version"].initial = self.instance.version
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"]

@@ -4,6 +4,7 @@ editing, and the suggested claims an Editor accepts or dismisses."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -15,17 +16,26 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.forms import ArticleEditForm, ArticleImportForm
 from articles.models import Article
-from articles.services import StaleArticle, article_import, article_update
+from articles.services import (
+    DuplicateArticle,
+    StaleArticle,
+    article_import,
+    article_saved_by,
+    article_update,
+)
+from articles.text import normalize_body, text_diff
 from claims.forms import AcceptAllForm, ClaimForm, SuggestionForm
 from claims.highlight import paragraphs
 from claims.models import Claim, ClaimStatus, DismissedSuggestion
 from claims.selectors import claims_listed, open_suggestions, progress_by_article
 from claims.services import (
     claim_create,
+    clean_text,
     suggestion_accept,
     suggestion_dismiss,
     suggestion_restore,
@@ -154,8 +164,11 @@ def import_article(request: HttpRequest) -> HttpResponse:
                     by=request.user,
                     body=form.extracted.body,
                     accept_suggestions=data["accept_suggestions"],
+                    allow_duplicate=data["import_anyway"],
                     **{name: data[name] for name in ArticleImportForm.Meta.fields},
                 )
+            except DuplicateArticle as repeated:
+                return _offer_duplicate(request, form, repeated)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -172,6 +185,25 @@ def import_article(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/article_import.html", {"form": ArticleImportForm()})
 
 
+def _offer_duplicate(
+    request: HttpRequest, form: ArticleImportForm, repeated: DuplicateArticle
+) -> HttpResponse:
+    """Name the articles this one repeats, and ask before importing it again.
+
+    The form comes back holding the text itself, even when it came from a file, with the
+    details read from it: confirming sends everything again, with no file to choose."""
+    data = form.cleaned_data
+    again = ArticleImportForm(
+        initial={
+            "text": form.extracted.body,
+            "accept_suggestions": data["accept_suggestions"],
+            **{name: data[name] for name in ArticleImportForm.Meta.fields},
+        }
+    )
+    context = {"form": again, "duplicates": repeated.duplicates}
+    return render(request, "articles/article_import.html", context, status=409)
+
+
 @require_http_methods(["GET", "POST"])
 @member_required
 def edit_article(request: HttpRequest, pk: int) -> HttpResponse:
@@ -186,21 +218,22 @@ def edit_article(request: HttpRequest, pk: int) -> HttpResponse:
                 report = article_update(
                     article=article,
                     by=request.user,
-                    expected_updated_at=data["loaded_at"],
+                    expected_version=data["expected_version"],
                     body=data["body"],
                     **{name: data[name] for name in ArticleEditForm.Meta.fields},
                 )
-            except StaleArticle as error:
-                form.add_error(None, error)
-                # The next save is deliberate: it is made against what is there now.
+            except StaleArticle as conflict:
+                current = conflict.article
+                form.add_error(None, conflict)
+                # The next save is deliberate: made against the version the page now shows.
                 form.data = form.data.copy()
-                form.data["loaded_at"] = article.updated_at.isoformat()
-                return render(
-                    request,
-                    "articles/article_edit.html",
-                    {"form": form, "article": article},
-                    status=409,
-                )
+                form.data["expected_version"] = current.version
+                context = {
+                    "form": form,
+                    "article": current,
+                    "conflict": _conflict(form, current, data),
+                }
+                return render(request, "articles/article_edit.html", context, status=409)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -219,6 +252,29 @@ def edit_article(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _shown(value) -> str:
+    if isinstance(value, date):
+        return date_format(value, "j M Y")
+    return clean_text(str(value or ""))
+
+
+def _conflict(form: ArticleEditForm, saved: Article, typed: dict) -> dict[str, object]:
+    """What differs between the article as saved now and what the person typed: each
+    detail side by side, and the text as a diff of its paragraphs."""
+    details = []
+    for name in ArticleEditForm.Meta.fields:
+        now, yours = _shown(getattr(saved, name)), _shown(typed[name])
+        if now != yours:
+            details.append((form.fields[name].label, now or "(empty)", yours or "(empty)"))
+    return {
+        "saved": saved,
+        "saved_by": article_saved_by(saved),
+        "details": details,
+        "lines": text_diff(saved.body, typed["body"]),
+        "same_text": normalize_body(saved.body) == normalize_body(typed["body"]),
+    }
+
+
 # --- suggestions ----------------------------------------------------------------------
 
 
@@ -229,8 +285,14 @@ def _editor_article(request: HttpRequest, pk: int) -> Article:
     return article
 
 
+# Messages about suggestions are shown in their panel, where the page lands after judging
+# one (templates/articles/article_detail.html); at the top of the page they would be
+# scrolled out of sight.
+IN_PANEL = "suggestions"
+
+
 def _suggestions_done(article: Article) -> HttpResponse:
-    return redirect(reverse("articles:detail", args=[article.pk]) + "#suggestions")
+    return redirect(reverse("articles:detail", args=[article.pk]) + "#suggestions-said")
 
 
 def _refused(request: HttpRequest, article: Article, message: str, status: int) -> HttpResponse:
@@ -253,7 +315,7 @@ def _judge_suggestion(
         done = judge(article=article, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         return _refused(request, article, error_text(error), 409)
-    messages.success(request, said(done))
+    messages.success(request, said(done), extra_tags=IN_PANEL)
     return _suggestions_done(article)
 
 
@@ -293,9 +355,12 @@ def accept_all_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             f"{len(made)} claim{pluralize(len(made))} created from suggestions "
             f"scored {threshold:.1f} or more.",
+            extra_tags=IN_PANEL,
         )
     else:
-        messages.info(request, f"No open suggestion scored {threshold:.1f} or more.")
+        messages.info(
+            request, f"No open suggestion scored {threshold:.1f} or more.", extra_tags=IN_PANEL
+        )
     return _suggestions_done(article)
 
 
@@ -305,5 +370,5 @@ def restore_suggestion(request: HttpRequest, pk: int, dismissed_pk: int) -> Http
     article = _editor_article(request, pk)
     dismissed = get_object_or_404(DismissedSuggestion, pk=dismissed_pk, article=article)
     suggestion_restore(dismissed=dismissed, by=request.user)
-    messages.info(request, f"“{dismissed.text[:80]}” will be suggested again.")
+    messages.info(request, f"“{dismissed.text[:80]}” will be suggested again.", extra_tags=IN_PANEL)
     return _suggestions_done(article)

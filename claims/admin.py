@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,15 +17,25 @@ from claims.models import Claim, ClaimEvent, ClaimStatus, Source, Via
 from claims.selectors import source_count
 from claims.services import (
     BulkResult,
+    StaleClaim,
     claim_create,
     claim_edit,
     claims_bulk_assign,
     claims_bulk_transition,
     source_add,
     source_remove,
+    sources_bulk_remove,
 )
 from claims.views import export_response
-from claims.workflow import DONE, STATUS_PERMISSION, VERB, NewsdeskError, error_text, note_required
+from claims.workflow import (
+    DONE,
+    STATUS_PERMISSION,
+    VERB,
+    NewsdeskError,
+    TransitionRefused,
+    error_text,
+    note_required,
+)
 from newsdesk.admin import NewsdeskAdminMixin
 from newsdesk.fields import parse_id
 
@@ -160,8 +172,9 @@ def _batch_link(event: ClaimEvent) -> str:
 @admin.register(Claim)
 class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
     form = ClaimAdminForm
+    # The claim's number leads its quote rather than taking a column of its own, so the
+    # list fits a 1280 px screen beside the navigation and the filters.
     list_display = [
-        "id",
         "quote",
         "article_title",
         "status_label",
@@ -169,7 +182,7 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
         "sources_count",
         "status_changed_at",
     ]
-    list_display_links = ["id", "quote"]
+    list_display_links = ["quote"]
     list_filter = ["status", AssigneeFilter, OutletFilter, "origin"]
     # Both columns carry trigram indexes on PostgreSQL (claims/migrations/0004); article
     # titles are searched in the article list.
@@ -190,6 +203,7 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
         "mark_confirmed",
         "reopen",
         "export_csv",
+        "export_csv_excel",
         "export_json",
         "export_claimreview",
     ]
@@ -229,9 +243,10 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_sources=source_count())
 
-    @admin.display(description="quote")
+    @admin.display(description="claim", ordering="id")
     def quote(self, obj: Claim) -> str:
-        return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+        text = obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+        return f"#{obj.pk} {text}"
 
     @admin.display(description="article", ordering="article__title")
     def article_title(self, obj: Claim) -> str:
@@ -273,6 +288,10 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
         # moment (a race the form could not see) rolls it all back and lands here.
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleClaim:
+            # Someone saved between this form's check and its save: shown again, the form
+            # now meets the newer version and says who changed it, keeping what was typed.
+            return super().changeform_view(request, object_id, form_url, extra_context)
         except (NewsdeskError, ValidationError, PermissionDenied) as exc:
             self.message_user(request, f"Nothing was saved: {error_text(exc)}", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
@@ -309,9 +328,11 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if formset.model is not Source:
             return
-        for source_form in formset.deleted_forms:
-            source_remove(source=source_form.instance, by=request.user, via=Via.ADMIN)
-            formset.deleted_objects.append(source_form.instance)
+        # Together, so two removals that each leave enough support but not both are refused.
+        removed = [source_form.instance for source_form in formset.deleted_forms]
+        if removed:
+            sources_bulk_remove(sources=removed, by=request.user, via=Via.ADMIN)
+            formset.deleted_objects.extend(removed)
         for source_form in formset.forms:
             if source_form.instance.pk or not source_form.has_changed():
                 continue
@@ -412,6 +433,10 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
     def export_csv(self, request, queryset):
         return export_response(queryset, "csv", request=request)
 
+    @admin.action(description="Export selected claims: CSV for Excel", permissions=["export"])
+    def export_csv_excel(self, request, queryset):
+        return export_response(queryset, "csv-excel", request=request)
+
     @admin.action(description="Export selected claims: JSON", permissions=["export"])
     def export_json(self, request, queryset):
         return export_response(queryset, "json", request=request, history=True)
@@ -422,14 +447,16 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Assign selected claims to me", permissions=["change_status"])
     def assign_to_me(self, request, queryset):
-        return self._assign(request, queryset, request.user)
+        # Claims someone else holds stay theirs; "Assign selected claims to…" hands them over.
+        return self._assign(request, queryset, request.user, if_unassigned=True)
 
-    def _assign(self, request, queryset, assignee):
+    def _assign(self, request, queryset, assignee, *, if_unassigned: bool = False):
         try:
             result = claims_bulk_assign(
                 claims=queryset.values_list("pk", flat=True),
                 assignee=assignee,
                 by=request.user,
+                if_unassigned=if_unassigned,
                 via=Via.ADMIN,
             )
         except (ValidationError, PermissionDenied) as exc:
@@ -493,12 +520,46 @@ class SourceAdmin(NewsdeskAdminMixin, ByClaimMixin, admin.ModelAdmin):
         )
         obj.__dict__.update(source.__dict__)
 
+    # --- removing, all or nothing -------------------------------------------------
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # Django deletes in one transaction: a refusal also takes back its log entry.
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except (NewsdeskError, PermissionDenied) as exc:
+            self.message_user(request, f"Nothing was deleted: {error_text(exc)}", messages.ERROR)
+            pk = parse_id(object_id)
+            if pk and Source.objects.filter(pk=pk).exists():
+                return HttpResponseRedirect(reverse("admin:claims_source_change", args=[pk]))
+            return HttpResponseRedirect(reverse("admin:claims_source_changelist"))
+
     def delete_model(self, request, obj):
-        source_remove(source=obj, by=request.user, via=Via.ADMIN)
+        try:
+            source_remove(source=obj, by=request.user, via=Via.ADMIN)
+        except TransitionRefused as refused:
+            raise NewsdeskError(f"source #{obj.pk} ({obj.publisher_name}): {refused}") from None
 
     def delete_queryset(self, request, queryset):
-        for source in queryset.select_related("added_by"):
-            source_remove(source=source, by=request.user, via=Via.ADMIN)
+        sources_bulk_remove(
+            sources=queryset.select_related("added_by"), by=request.user, via=Via.ADMIN
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (SourceAdmin.delete_selected_sources, name, description)
+        return actions
+
+    def delete_selected_sources(self, request, queryset):
+        """Django's "delete selected", in one transaction with its log entries: a refused
+        source leaves every selected source in place, and the message says which and why."""
+        try:
+            with transaction.atomic():
+                return delete_selected(self, request, queryset)
+        except (NewsdeskError, PermissionDenied) as exc:
+            self.message_user(request, error_text(exc), messages.ERROR)
+            return None
 
 
 @admin.register(ClaimEvent)

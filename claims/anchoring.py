@@ -480,16 +480,3 @@ def _context_score(body: str, at: int, end: int, prefix: str, suffix: str) -> in
             break
         score += 1
     return score
-
-
-def word_changes(old: str, new: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
-    """Both texts as runs of (words, changed?), for showing what an edit did to a quote."""
-    a = _Pieces.of(old, 0, len(old), _PIECE).pieces
-    b = _Pieces.of(new, 0, len(new), _PIECE).pieces
-    old_runs: list[tuple[str, bool]] = []
-    new_runs: list[tuple[str, bool]] = []
-    for equal, x1, x2, y1, y2 in _changes(a, b):
-        for runs, pieces in ((old_runs, a[x1:x2]), (new_runs, b[y1:y2])):
-            if pieces:
-                runs.append(("".join(pieces), not equal))
-    return old_runs, new_runs

@@ -330,6 +330,19 @@ def export_csv(
     yield from rows(queryset, base_url=base_url)
 
 
+# Excel and LibreOffice read a CSV without a byte-order mark in the computer's legacy code
+# page, which garbles every accented letter; the mark tells them it is UTF-8.
+UTF8_BOM = "\ufeff".encode()
+
+
+def export_csv_excel(
+    queryset: QuerySet[Claim], *, base_url: str, use_copy: bool | None = None
+) -> Iterator[bytes]:
+    """The CSV report for spreadsheets: the same bytes, after a UTF-8 byte-order mark."""
+    yield UTF8_BOM
+    yield from export_csv(queryset, base_url=base_url, use_copy=use_copy)
+
+
 # --- JSON ------------------------------------------------------------------------------
 
 
@@ -457,13 +470,14 @@ def export_claimreview(queryset: QuerySet[Claim], *, base_url: str) -> Iterator[
 
 
 FORMATS = {
-    # name: (writer, content type, file extension)
-    "csv": (export_csv, "text/csv; charset=utf-8", "csv"),
-    "json": (export_json, "application/json", "json"),
-    "claimreview": (export_claimreview, "application/ld+json", "jsonld"),
+    # name: (writer, content type, how the file name ends)
+    "csv": (export_csv, "text/csv; charset=utf-8", ".csv"),
+    "csv-excel": (export_csv_excel, "text/csv; charset=utf-8", "-excel.csv"),
+    "json": (export_json, "application/json", ".json"),
+    "claimreview": (export_claimreview, "application/ld+json", ".jsonld"),
 }
 
 
 def export_filename(fmt: str) -> str:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return f"newsdesk-claims-{stamp}.{FORMATS[fmt][2]}"
+    return f"newsdesk-claims-{stamp}{FORMATS[fmt][2]}"

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from claims.forms import reviewers
 from claims.models import Claim, ClaimStatus
 from newsdesk.fields import MAX_ID
+from newsdesk.widgets import DatePicker
 
 ORDER_CHOICES = [("recent", "Last change first"), ("oldest", "Oldest change first")]
 
@@ -15,11 +16,11 @@ class DateRange(django_filters.widgets.DateRangeWidget):
     """Two date pickers, each with a name a screen reader can say."""
 
     def __init__(self) -> None:
-        super().__init__(attrs={"type": "date"})
-        for widget in self.widgets:
-            widget.format = "%Y-%m-%d"  # what a date picker understands, whatever the locale
-        self.widgets[0].attrs["aria-label"] = "Changed on or after"
-        self.widgets[1].attrs["aria-label"] = "Changed on or before"
+        super().__init__()
+        self.widgets = [
+            DatePicker(attrs={"aria-label": "Changed on or after"}),
+            DatePicker(attrs={"aria-label": "Changed on or before"}),
+        ]
 
 
 class ClaimFilter(django_filters.FilterSet):

@@ -4,13 +4,16 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from articles.forms import ArticleTextField
 from claims.anchoring import locate_quote, occurrence_choices
+from claims.highlight import paragraph_count
 from claims.models import Claim, ClaimStatus, Source
 from claims.roles import REVIEWERS
-from claims.services import StaleClaim
+from claims.services import NOTE_MAX_LENGTH, StaleClaim, clean_text
 from claims.suggestions import THRESHOLD
 from claims.workflow import DONE
 from newsdesk.fields import MAX_ID, parse_id
+from newsdesk.widgets import DatePicker
 
 
 def reviewers():
@@ -23,6 +26,37 @@ def reviewers():
     )
 
 
+NO_VERSION = (
+    "This page did not say which version of the claim it was opened from, so Newsdesk cannot "
+    "tell whether someone changed the claim since. Nothing was saved: reload the page and "
+    "make your change again."
+)
+
+
+def require_version(form: forms.Form) -> int:
+    """The version an edit form was opened on. A missing or garbled one is refused where
+    the person can read it: a hidden field's own error is shown nowhere."""
+    if form.errors.get("expected_version") or form.cleaned_data.get("expected_version") is None:
+        form.errors.pop("expected_version", None)
+        raise ValidationError(NO_VERSION, code="no_version")
+    return form.cleaned_data["expected_version"]
+
+
+class NoteField(forms.CharField):
+    """A note or rationale, up to NOTE_MAX_LENGTH characters. The limit is checked once sent,
+    with the text kept and the reason shown, not by the browser's maxlength, which cuts a
+    paste short without a word."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(max_length=NOTE_MAX_LENGTH, **kwargs)
+
+    def widget_attrs(self, widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 class ReviewerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         full = obj.get_full_name()
@@ -33,7 +67,7 @@ class AnchorFields(forms.Form):
     """A claim anchored by its quote: the server finds where it stands in the article, and
     asks for the start offset when it stands there more than once."""
 
-    quote = forms.CharField(
+    quote = ArticleTextField(
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=5000,
         help_text="The exact words from the article body.",
@@ -95,7 +129,7 @@ class ClaimAdminForm(AnchorFields, forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        if self.instance.pk and data.get("expected_version") != self.instance.version:
+        if self.instance.pk and require_version(self) != self.instance.version:
             raise ValidationError(StaleClaim(self.instance).refusal.message, code="stale")
         article = data.get("article") or (self.instance.article if self.instance.pk else None)
         return self.anchor_in(article, data)
@@ -104,10 +138,9 @@ class ClaimAdminForm(AnchorFields, forms.ModelForm):
 class BulkTransitionForm(forms.Form):
     """The note an admin bulk action asks for when a rule needs one."""
 
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    rationale = forms.CharField(
+    note = NoteField(widget=forms.Textarea(attrs={"rows": 3}))
+    rationale = NoteField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
         help_text="Optional. Replaces the rationale of every claim that changes.",
     )
 
@@ -130,11 +163,15 @@ class BulkAssignForm(forms.Form):
 
 
 KEEP = "keep"
+# After a conflict over the rationale, what the reviewer chose to do with theirs.
+KEEP_SAVED, REPLACE = "keep_saved", "replace"
 
 
 class DecisionForm(forms.Form):
-    # After a conflict: the rationale as someone else saved it, shown beside the typed one.
+    # After a conflict: the rationale as someone else saved it, shown beside the typed one,
+    # and whether it differs from both the typed one and the one the reviewer started from.
     saved_rationale: str | None = None
+    rationale_conflict: bool = False
 
     """A reviewer's decision on one claim: a new status (or none) and the rationale.
 
@@ -142,30 +179,68 @@ class DecisionForm(forms.Form):
     carries the choice.
     """
 
-    to = forms.ChoiceField(label="Decision", widget=forms.RadioSelect)
-    note = forms.CharField(
+    to = forms.ChoiceField(
+        label="Decision",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what to do with the claim as it stands now."},
+    )
+    note = NoteField(
         label="Note for the history",
-        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Why you made this decision. Required to dispute, reopen or overturn a dispute.",
     )
-    rationale = forms.CharField(
-        label="Rationale (shown in reports)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
+    rationale = NoteField(
+        label="Rationale (shown in reports)", widget=forms.Textarea(attrs={"rows": 4})
     )
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+    expected_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_ID
+    )
+    # The rationale as the page showed it: an untouched rationale is not written back, and
+    # an edited one does not replace someone else's newer words unless the reviewer says so.
+    expected_rationale = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    rationale_choice = forms.ChoiceField(
+        label="The rationale",
+        choices=[
+            (KEEP_SAVED, "Keep the rationale saved now (yours is dropped)"),
+            (REPLACE, "Replace it with yours"),
+        ],
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
 
     def __init__(self, *args, claim: Claim, **kwargs) -> None:
         kwargs.setdefault(
-            "initial", {"to": KEEP, "rationale": claim.rationale, "expected_version": claim.version}
+            "initial",
+            {
+                "to": KEEP,
+                "rationale": claim.rationale,
+                "expected_rationale": claim.rationale,
+                "expected_version": claim.version,
+            },
         )
         super().__init__(*args, **kwargs)
         # Every status is a valid value here: a move the rules refuse, or one made stale
         # by someone else, is refused by the service with a message that says why.
         current = claim.get_status_display().lower()
         self.fields["to"].choices = [(KEEP, f"Keep as {current}"), *ClaimStatus.choices]
+        if self.is_bound and "expected_rationale" in self.data:
+            # Shown again (a conflict, a refusal), the form asks which rationale stands as
+            # long as the typed one would replace words someone else saved meanwhile.
+            typed = clean_text(self.data.get("rationale", ""))
+            seen = clean_text(self.data["expected_rationale"])
+            saved = clean_text(claim.rationale)
+            self.rationale_conflict = typed != seen and saved not in (seen, typed)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        require_version(self)
+        return data
+
+    def clean_expected_rationale(self) -> str | None:
+        # A form from before the rationale was carried leaves only the version to check.
+        if "expected_rationale" not in self.data:
+            return None
+        return self.cleaned_data["expected_rationale"]
 
 
 class SourceForm(forms.ModelForm):
@@ -174,8 +249,7 @@ class SourceForm(forms.ModelForm):
         fields = ["url", "stance", "publisher", "title", "excerpt", "accessed_on", "archived_url"]
         widgets = {
             "excerpt": forms.Textarea(attrs={"rows": 3}),
-            # A date picker only understands ISO dates, whatever the locale's format.
-            "accessed_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "accessed_on": DatePicker,
         }
         help_texts = {"url": "http:// or https:// only."}
 
@@ -189,6 +263,10 @@ class ClaimForm(AnchorFields):
 
     attributed_to = forms.CharField(required=False, max_length=300, label="Attributed to")
     assignee = ReviewerChoiceField(queryset=None, required=False, empty_label="Nobody")
+    # A quote over a paragraph break is most often a selection that overshot: it becomes a
+    # claim once the Editor says so. Hidden until needed (the selection script fills it in
+    # when the Editor confirms there), then a box to tick.
+    spans_paragraphs = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, article, claim: Claim | None = None, **kwargs) -> None:
         if claim is not None:
@@ -204,18 +282,48 @@ class ClaimForm(AnchorFields):
             )
         super().__init__(*args, **kwargs)
         self.article = article
+        # A claim saved over several paragraphs was confirmed when it was made.
+        self.confirmed_span = (claim.start, claim.end) if claim is not None else None
         self.fields["assignee"].queryset = reviewers()
         # Editing an existing claim always says which version it started from.
-        self.fields["expected_version"].required = claim is not None
+        self.editing = claim is not None
 
     def clean(self) -> dict:
-        return self.anchor_in(self.article, super().clean())
+        data = super().clean()
+        if self.editing:
+            require_version(self)
+        return self.confirm_paragraphs(self.anchor_in(self.article, data))
+
+    def confirm_paragraphs(self, data: dict) -> dict:
+        if "end" not in data or (data["start"], data["end"]) == self.confirmed_span:
+            return data
+        count = paragraph_count(self.article.body[data["start"] : data["end"]])
+        if count < 2 or data.get("spans_paragraphs"):
+            return data
+        field = self.fields["spans_paragraphs"]
+        field.widget = forms.CheckboxInput()
+        field.label = f"Yes, make one claim of all {count} paragraphs"
+        self["spans_paragraphs"].label = field.label  # the bound field keeps its own copy
+        self.add_error(
+            "spans_paragraphs",
+            ValidationError(
+                "This quote runs over %(count)s paragraphs. A claim is usually one statement: "
+                "shorten the quote, or tick the box to keep it as one claim.",
+                code="spans_paragraphs",
+                params={"count": count},
+            ),
+        )
+        return data
 
 
 class AssignForm(forms.Form):
     """Who gets which claims. `take` is one claim for the person asking; otherwise the
     selected `claim`s go to `to` ("me", "none" or a reviewer's id), or to the person
-    asking when `to_me` was pressed."""
+    asking when `to_me` was pressed.
+
+    Each listed claim's version comes as `version-<id>`: a claim that changed since the
+    page was shown is refused. "Assign to me" must say which version it saw.
+    """
 
     take = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     claim = forms.TypedMultipleChoiceField(coerce=int, required=False)
@@ -231,8 +339,16 @@ class AssignForm(forms.Form):
         data = super().clean()
         if data.get("take"):
             data["ids"], data["who"] = [data["take"]], "me"
+            data["versions"] = self.versions_of(data["ids"])
+            if not data["versions"]:
+                raise ValidationError(
+                    "This page did not say which version of the claim it showed, so Newsdesk "
+                    "cannot tell whether someone took it meanwhile. Nothing was assigned: "
+                    "reload the page and try again."
+                )
             return data
         data["ids"] = data.get("claim") or []
+        data["versions"] = self.versions_of(data["ids"])
         if not data["ids"]:
             raise ValidationError("Select at least one claim first.")
         data["who"] = "me" if data.get("to_me") else data.get("to", "")
@@ -240,6 +356,11 @@ class AssignForm(forms.Form):
         if who not in ("me", "none") and parse_id(who) is None:
             raise ValidationError("Choose who should get the selected claims.")
         return data
+
+    def versions_of(self, ids: list[int]) -> dict[int, int]:
+        """The version the page showed for each of `ids` that carries one."""
+        versions = {pk: parse_id(self.data.get(f"version-{pk}", "")) for pk in ids}
+        return {pk: version for pk, version in versions.items() if version is not None}
 
 
 class SuggestionForm(forms.Form):

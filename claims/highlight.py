@@ -17,6 +17,12 @@ from typing import Protocol
 PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 
 
+def paragraph_count(text: str) -> int:
+    """How many paragraphs a piece of the text touches (static/newsdesk/article.js counts
+    a selection the same way)."""
+    return len(PARAGRAPH.findall(text))
+
+
 class Span(Protocol):
     pk: int
     start: int

@@ -7,7 +7,7 @@ history row in the same transaction, so a claim never changes without a trace.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.text import normalize_body
-from claims.anchoring import Body, reanchor
+from claims.anchoring import TextEdit
 from claims.models import (
     ANCHOR_CONTEXT,
     Claim,
@@ -41,6 +41,7 @@ from claims.workflow import (
     TransitionRefused,
     refusal_for,
     removal_refusal,
+    removals_refusal,
 )
 from newsdesk.auth import require_perm
 
@@ -123,6 +124,23 @@ def clean_text(value: str) -> str:
     """Text as stored: `\n` line ends (browsers send `\r\n`), no NUL (PostgreSQL refuses
     it), no outer blanks."""
     return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+
+
+# A note or a rationale is read by people and printed in reports: a few pages at most.
+# Anything longer is a paste gone wrong, or an attempt to bloat the history, which is never
+# deleted.
+NOTE_MAX_LENGTH = 5_000
+
+
+def _check_length(**texts: str | None) -> None:
+    errors = {
+        name: f"A {name} may be at most {NOTE_MAX_LENGTH:,} characters; "
+        f"this one has {len(clean_text(text)):,}."
+        for name, text in texts.items()
+        if text is not None and len(clean_text(text)) > NOTE_MAX_LENGTH
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def _anchor(body: str, start: int, end: int) -> dict[str, object]:
@@ -245,10 +263,15 @@ def claim_update(
     end: int | None = None,
     attributed_to: str | None = None,
     rationale: str | None = None,
+    expected_rationale: str | None = None,
     via: Via = Via.WEB,
 ) -> Claim:
-    """Edit a claim's anchor, attribution or rationale; statuses move only by transition."""
+    """Edit a claim's anchor, attribution or rationale; statuses move only by transition.
+
+    `expected_rationale` is the rationale the person's form started from (see
+    `_rationale_to_write`)."""
     current = _lock_one(claim, expected_version)
+    rationale = _rationale_to_write(current, rationale, expected_rationale)
     changes: dict[str, list[object]] = {}
     if start is not None or end is not None:
         require_perm(
@@ -264,14 +287,17 @@ def claim_update(
                 changes[name] = [getattr(current, name), anchor[name]]
         for name, value in anchor.items():
             setattr(current, name, value)
-    if attributed_to is not None and clean_text(attributed_to) != current.attributed_to:
+    # Compared in the stored normal form on both sides: a value saved before it was
+    # normalised (trailing blanks, say) is not rewritten by an untouched form.
+    if attributed_to is not None and clean_text(attributed_to) != clean_text(current.attributed_to):
         require_perm(by, "claims.change_claim", "You need the Editor role to change attribution.")
         changes["attributed_to"] = [current.attributed_to, clean_text(attributed_to)]
         current.attributed_to = clean_text(attributed_to)
-    if rationale is not None and clean_text(rationale) != current.rationale:
+    if rationale is not None and clean_text(rationale) != clean_text(current.rationale):
         require_perm(
             by, "claims.change_claim_status", "You need the Reviewer role to write a rationale."
         )
+        _check_length(rationale=rationale)
         changes["rationale"] = [current.rationale, clean_text(rationale)]
         current.rationale = clean_text(rationale)
     if not changes:
@@ -306,6 +332,44 @@ def claim_update(
     _bump([current], now, **values)
     ClaimEvent.objects.bulk_create(events)
     return current
+
+
+class RationaleChanged(StaleClaim):
+    """The rationale stored now is not the one the person's edit started from: writing
+    theirs would replace someone else's words unseen."""
+
+    @property
+    def refusal(self) -> Refusal:
+        event = self.last_change
+        who = event.actor.get_username() if event and event.actor else "Someone"
+        when = f" at {timezone.localtime(event.at):%-d %b %Y %H:%M}" if event else ""
+        return Refusal(
+            "rationale_changed",
+            f"{who} changed this claim{when}, and the rationale saved now is not the one "
+            "you started from. Nothing was saved: choose whether to keep the saved "
+            "rationale or replace it with yours.",
+            "the rationale was changed by someone else",
+        )
+
+
+def _rationale_to_write(
+    current: Claim, rationale: str | None, expected_rationale: str | None
+) -> str | None:
+    """The rationale to store, or None to leave the stored one alone.
+
+    With `expected_rationale` (what the person's form showed when they began), a rationale
+    they did not edit is not written back, so resending an old form cannot restore old
+    words over newer ones; an edited one is refused (RationaleChanged) if someone else
+    changed the stored rationale meanwhile, unless it already reads the same.
+    """
+    if rationale is None or expected_rationale is None:
+        return rationale
+    new, seen = clean_text(rationale), clean_text(expected_rationale)
+    if new == seen:
+        return None
+    if clean_text(current.rationale) not in (seen, new):
+        raise RationaleChanged(current)
+    return new
 
 
 def _reopen_for_new_words(claim: Claim, values: dict, events: list, *, by, via, now, note: str):
@@ -367,6 +431,7 @@ def _transition_all(
     via: Via,
     batch: uuid.UUID | None,
 ) -> BulkResult:
+    _check_length(note=note, rationale=rationale)
     result = BulkResult(batch=batch or uuid.uuid4())
     for claim in claims:
         if claim.status == to:
@@ -412,10 +477,14 @@ def claim_transition(
     expected_version: int,
     note: str = "",
     rationale: str | None = None,
+    expected_rationale: str | None = None,
     via: Via = Via.WEB,
 ) -> Claim:
-    """Move one claim to `to`, or raise TransitionRefused / StaleClaim having written nothing."""
+    """Move one claim to `to`, or raise TransitionRefused / StaleClaim having written nothing.
+
+    `expected_rationale`: as for `claim_update`."""
     locked = [_lock_one(claim, expected_version)]
+    rationale = _rationale_to_write(locked[0], rationale, expected_rationale)
     result = _transition_all(
         locked,
         to=ClaimStatus(to),
@@ -492,6 +561,23 @@ def _assigned_event(claim, old, new, *, by, via, batch) -> ClaimEvent:
     )
 
 
+def _taken_refusal(claim: Claim, holder: AbstractBaseUser | None) -> Refusal:
+    name = holder.get_username() if holder else "someone else"
+    return Refusal(
+        "taken",
+        f"This claim is assigned to {name}; nothing was changed.",
+        f"already assigned to {name}",
+    )
+
+
+def _stale_refusal() -> Refusal:
+    return Refusal(
+        "stale",
+        "This claim changed after the page was shown; nothing was changed.",
+        "changed by someone else since the page was shown",
+    )
+
+
 def _assign_all(
     claims: list[Claim],
     *,
@@ -499,18 +585,31 @@ def _assign_all(
     by: AbstractBaseUser,
     via: Via,
     batch: uuid.UUID | None,
+    expected_versions: Mapping[int, int] | None = None,
+    if_unassigned: bool = False,
 ) -> BulkResult:
+    """Assign `claims` (locked) to `assignee`. A claim someone else holds is refused when
+    `if_unassigned` is set, and always when the person acting may not assign others (a
+    Reviewer takes free claims, never someone else's); a claim whose version moved past
+    the one in `expected_versions` is refused as stale."""
     result = BulkResult(batch=batch or uuid.uuid4())
     target_id = assignee.pk if assignee else None
+    keep_holders = if_unassigned or not by.has_perm("claims.assign_claim")
+    held = {c.assignee_id for c in claims if c.assignee_id not in (None, target_id)}
+    users = get_user_model().objects.in_bulk(held) if held else {}
+    versions = expected_versions or {}
     for claim in claims:
         if claim.assignee_id == target_id:
             result.unchanged.append(claim)
+        elif keep_holders and claim.assignee_id is not None:
+            result.refused.append((claim, _taken_refusal(claim, users.get(claim.assignee_id))))
+        elif claim.pk in versions and versions[claim.pk] != claim.version:
+            result.refused.append((claim, _stale_refusal()))
         else:
             result.changed.append(claim)
     if not result.changed:
         return result
     previous = {claim.pk: claim.assignee_id for claim in result.changed}
-    users = get_user_model().objects.in_bulk({pk for pk in previous.values() if pk})
     now = timezone.now()
     _bump(result.changed, now, assignee=assignee)
     events = []
@@ -524,6 +623,31 @@ def _assign_all(
     return result
 
 
+class ClaimTaken(NewsdeskError):
+    """Someone else holds the claim: taking it would silently push them off it."""
+
+    def __init__(self, claim: Claim) -> None:
+        self.claim = claim
+        event = (
+            ClaimEvent.objects.filter(claim_id=claim.pk, kind=EventKind.ASSIGNED)
+            .select_related("actor")
+            .order_by("-at", "-id")
+            .first()
+        )
+        holder = claim.assignee.get_username()
+        if event is None or event.data.get("to_id") != claim.assignee_id:
+            said = f"This claim is assigned to {holder}"
+        else:
+            when = timezone.localtime(event.at).strftime("%-d %b %Y %H:%M:%S")
+            actor = event.actor.get_username() if event.actor else "the system"
+            said = (
+                f"{holder} took this claim at {when}"
+                if event.actor_id == claim.assignee_id
+                else f"{actor} assigned this claim to {holder} at {when}"
+            )
+        super().__init__(f"{said}; it stays with {holder}. Nothing was changed.")
+
+
 @transaction.atomic
 def claim_assign(
     *,
@@ -531,15 +655,35 @@ def claim_assign(
     assignee: AbstractBaseUser | None,
     by: AbstractBaseUser,
     expected_version: int | None = None,
+    if_unassigned: bool = False,
     via: Via = Via.WEB,
 ) -> Claim:
-    """Assign one claim (or unassign it); with `expected_version`, refuse if it changed."""
+    """Assign one claim (or unassign it), with no batch in the history.
+
+    With `expected_version`, refuse (StaleClaim) if the claim changed since. A claim that
+    someone else holds is refused (ClaimTaken) when `if_unassigned` is set ("assign to
+    me") and always for a person who may not assign others. A claim already with
+    `assignee` is left as it is.
+    """
     _check_may_assign(by, assignee)
     if assignee is not None:
         _check_assignable(assignee)
-    locked = [_lock_one(claim, expected_version)]
-    _assign_all(locked, assignee=assignee, by=by, via=via, batch=None)
-    return locked[0]
+    locked = _lock_one(claim, None)
+    result = _assign_all(
+        [locked],
+        assignee=assignee,
+        by=by,
+        via=via,
+        batch=None,
+        expected_versions=None if expected_version is None else {locked.pk: expected_version},
+        if_unassigned=if_unassigned,
+    )
+    if result.refused:
+        refusal = result.refused[0][1]
+        if refusal.code == "taken":
+            raise ClaimTaken(Claim.objects.select_related("assignee").get(pk=locked.pk))
+        raise StaleClaim(locked)
+    return locked
 
 
 @transaction.atomic
@@ -548,9 +692,16 @@ def claims_bulk_assign(
     claims: Iterable[Claim | int],
     assignee: AbstractBaseUser | None,
     by: AbstractBaseUser,
+    expected_versions: Mapping[int, int] | None = None,
+    if_unassigned: bool = False,
     via: Via = Via.WEB,
 ) -> BulkResult:
-    """Assign many claims to one reviewer (or to nobody), one batch in the history."""
+    """Assign many claims to one reviewer (or to nobody), one batch in the history.
+
+    Claims whose version moved past the one in `expected_versions` (the page that listed
+    them is out of date), and claims someone else holds when `if_unassigned` is set or the
+    person acting may not assign others, are refused and reported, never overwritten.
+    """
     _check_may_assign(by, assignee)
     if assignee is not None:
         _check_assignable(assignee)
@@ -560,6 +711,8 @@ def claims_bulk_assign(
         by=by,
         via=via,
         batch=uuid.uuid4(),
+        expected_versions=expected_versions,
+        if_unassigned=if_unassigned,
     )
 
 
@@ -604,6 +757,39 @@ def source_add(
     return source
 
 
+class SourceGone(NewsdeskError):
+    """The source was removed already, by someone else or by an earlier click."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        event = (
+            ClaimEvent.objects.filter(
+                claim_id=source.claim_id,
+                kind=EventKind.SOURCE_REMOVED,
+                data__source_id=source.pk,
+            )
+            .select_related("actor")
+            .order_by("-at", "-id")
+            .first()
+        )
+        said = f"Source #{source.pk} ({source.publisher_name}) was already removed"
+        if event is not None:
+            who = event.actor.get_username() if event.actor else "the system"
+            said += f" by {who} at {timezone.localtime(event.at):%-d %b %Y %H:%M:%S}"
+        super().__init__(said + ".")
+
+
+def _removed_event(claim: Claim, source: Source, *, by, via: Via, note: str) -> ClaimEvent:
+    return ClaimEvent(
+        claim=claim,
+        actor=by,
+        kind=EventKind.SOURCE_REMOVED,
+        via=via,
+        note=clean_text(note),
+        data=_source_snapshot(source),
+    )
+
+
 @transaction.atomic
 def source_remove(
     *, source: Source, by: AbstractBaseUser, note: str = "", via: Via = Via.WEB
@@ -617,19 +803,53 @@ def source_remove(
     claim = _lock_one(Claim(pk=source.claim_id), None)
     sources = list(claim.sources.all())
     if all(s.pk != source.pk for s in sources):
-        raise NewsdeskError("This source was already removed.")
+        raise SourceGone(source)
     refusal = removal_refusal(claim, source, sources)
     if refusal is not None:
         raise TransitionRefused(refusal)
-    ClaimEvent.objects.create(
-        claim=claim,
-        actor=by,
-        kind=EventKind.SOURCE_REMOVED,
-        via=via,
-        note=clean_text(note),
-        data=_source_snapshot(source),
-    )
+    _removed_event(claim, source, by=by, via=via, note=note).save()
     Source.objects.filter(pk=source.pk).delete()
+
+
+class SourcesRefused(NewsdeskError):
+    """Some of the sources asked for may not be removed; none was."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__("Nothing was deleted. " + " ".join(reasons))
+
+
+@transaction.atomic
+def sources_bulk_remove(
+    *, sources: Iterable[Source], by: AbstractBaseUser, note: str = "", via: Via = Via.WEB
+) -> list[Source]:
+    """Detach many sources, all or none: if any may not go (already removed, or a
+    confirmation rests on it, alone or with the others removed from the same claim),
+    SourcesRefused names each and why, and nothing is removed."""
+    require_perm(by, "claims.delete_source", "You need the Reviewer role to remove sources.")
+    wanted = sorted(sources, key=lambda source: source.pk)
+    by_claim: dict[int, list[Source]] = {}
+    for source in wanted:
+        by_claim.setdefault(source.claim_id, []).append(source)
+    reasons: list[str] = []
+    events: list[ClaimEvent] = []
+    for claim in _lock(by_claim):
+        present = {s.pk for s in claim.sources.all()}
+        removing = by_claim[claim.pk]
+        reasons.extend(str(SourceGone(s)) for s in removing if s.pk not in present)
+        removing = [s for s in removing if s.pk in present]
+        refusal = removals_refusal(claim, removing, list(claim.sources.all()))
+        if refusal is not None:
+            named = ", ".join(f"#{s.pk} ({s.publisher_name})" for s in removing)
+            noun = "Source" if len(removing) == 1 else "Sources"
+            reasons.append(f"{noun} {named} on claim #{claim.pk}: {refusal.message}")
+        events.extend(_removed_event(claim, s, by=by, via=via, note=note) for s in removing)
+    if reasons:
+        raise SourcesRefused(reasons)
+    ClaimEvent.objects.bulk_create(events)
+    for chunk in batched([s.pk for s in wanted], CHUNK):
+        Source.objects.filter(pk__in=chunk).delete()
+    return wanted
 
 
 def _source_snapshot(source: Source) -> dict[str, object]:
@@ -641,6 +861,9 @@ def _source_snapshot(source: Source) -> dict[str, object]:
         "stance": source.stance,
         "added_by": source.added_by.get_username() if source.added_by_id else None,
     }
+
+
+REANCHORED_FIELDS = ["text", "start", "end", "prefix", "suffix", "orphaned"]
 
 
 @dataclass
@@ -688,19 +911,20 @@ def article_body_update(
     if not new_body.strip():
         raise ValidationError({"body": "An article needs some text."})
     locked.body = new_body
-    locked.save(update_fields=["body", "updated_at"])
-    edited = Body(new_body)
+    locked.save_version(by=by, fields=["body"])
+    edit = TextEdit(old_body, new_body)
     now = timezone.now()
-    events = []
+    events: list[ClaimEvent] = []
+    followed: list[Claim] = []
     claims = list(locked.claims.select_for_update().order_by("pk"))
     for claim in claims:
-        found = reanchor(
-            edited,
+        found = edit.follow(
             start=claim.start,
             end=claim.end,
             text=claim.text,
             prefix=claim.prefix,
             suffix=claim.suffix,
+            orphaned=claim.orphaned,
         )
         values: dict[str, object] = {}
         if found.outcome == "orphaned" and claim.orphaned:
@@ -715,11 +939,6 @@ def article_body_update(
             if found.outcome == "kept" and not claim.orphaned and same_context:
                 continue
             values.update(anchor, orphaned=False)
-        data = {
-            "reanchored": found.outcome,
-            "start": [claim.start, values.get("start")],
-            "text": [claim.text, values.get("text", claim.text)],
-        }
         events.append(
             ClaimEvent(
                 claim=claim,
@@ -727,7 +946,14 @@ def article_body_update(
                 kind=EventKind.EDITED,
                 via=via,
                 at=now,
-                data={"changes": {}, **data},
+                data={
+                    "changes": {},
+                    "reanchored": found.outcome,
+                    # An orphan found again reads differently from a claim that moved.
+                    "was_orphaned": claim.orphaned,
+                    "start": [claim.start, values.get("start")],
+                    "text": [claim.text, values.get("text", claim.text)],
+                },
             )
         )
         if found.outcome == "changed":
@@ -740,8 +966,18 @@ def article_body_update(
                 now=now,
                 note="The article was edited and the quote changed; reopened for review.",
             )
-        _bump([claim], now, **values)
-    ClaimEvent.objects.bulk_create(events)
+        # The rows are locked, so the version can be set rather than incremented in SQL.
+        values.update(version=claim.version + 1, updated_at=now)
+        for name, value in values.items():
+            setattr(claim, name, value)
+        followed.append(claim)
+    # One UPDATE per batch: an edit near the top of a long article moves every claim.
+    Claim.objects.bulk_update(
+        followed,
+        [*REANCHORED_FIELDS, "status", "status_changed_at", "version", "updated_at"],
+        batch_size=500,
+    )
+    ClaimEvent.objects.bulk_create(events, batch_size=1000)
     return report
 
 

@@ -32,6 +32,8 @@ from claims.exports import FORMATS, REVIEWED, decided_by, export_filename, repor
 from claims.filters import ClaimFilter
 from claims.forms import (
     KEEP,
+    KEEP_SAVED,
+    REPLACE,
     AssignForm,
     ClaimForm,
     DecisionForm,
@@ -54,11 +56,14 @@ from claims.selectors import (
     status_counts,
 )
 from claims.services import (
+    ClaimTaken,
     StaleClaim,
+    claim_assign,
     claim_edit,
     claim_transition,
     claim_update,
     claims_bulk_assign,
+    clean_text,
     source_add,
     source_remove,
 )
@@ -212,19 +217,63 @@ def assign(request: HttpRequest) -> HttpResponse:
         if assignee is None:
             messages.error(request, "That person cannot review claims; choose a Reviewer.")
             return HttpResponseRedirect(back)
+    ids, versions = form.cleaned_data["ids"], form.cleaned_data["versions"]
+    who_name = (
+        "you" if assignee == request.user else assignee.get_username() if assignee else "nobody"
+    )
+    # "Me" never pushes someone else off a claim; an Editor hands one over by name.
+    if_unassigned = who == "me"
+    if len(ids) == 1:
+        _assign_one(request, ids[0], assignee, versions.get(ids[0]), if_unassigned, who_name)
+        return HttpResponseRedirect(back)
     try:
         result = claims_bulk_assign(
-            claims=form.cleaned_data["ids"], assignee=assignee, by=request.user
+            claims=ids,
+            assignee=assignee,
+            by=request.user,
+            expected_versions=versions,
+            if_unassigned=if_unassigned,
         )
     except (PermissionDenied, ValidationError) as exc:
         messages.error(request, error_text(exc))
         return HttpResponseRedirect(back)
-    who_name = (
-        "you" if assignee == request.user else assignee.get_username() if assignee else "nobody"
-    )
     level = messages.SUCCESS if result.changed else messages.INFO
+    if result.refused:
+        level = messages.WARNING
     messages.add_message(request, level, result.describe(f"assigned to {who_name}"))
     return HttpResponseRedirect(back)
+
+
+def _assign_one(
+    request: HttpRequest,
+    claim_id: int,
+    assignee,
+    version: int | None,
+    if_unassigned: bool,
+    who_name: str,
+) -> None:
+    """One claim is one assignment, not a bulk action: checked against the version the
+    page showed, and refused (saying who has it) rather than taken from someone."""
+    try:
+        claim_assign(
+            claim=Claim(pk=claim_id),
+            assignee=assignee,
+            by=request.user,
+            expected_version=version,
+            if_unassigned=if_unassigned,
+        )
+    except Claim.DoesNotExist:
+        messages.error(request, f"There is no claim #{claim_id}; nothing was assigned.")
+    except ClaimTaken as taken:
+        said = str(taken)
+        user = request.user
+        if user.has_perm("claims.assign_claim") and user.has_perm(STATUS_PERMISSION):
+            said += " To take it over, choose yourself under Assignment on the claim's page."
+        messages.error(request, said)
+    except (StaleClaim, PermissionDenied, ValidationError) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, f"Claim #{claim_id} is assigned to {who_name}.")
 
 
 # --- the claim review page -----------------------------------------------------------
@@ -328,13 +377,20 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         return render_claim(request, claim, decision_form=form, status=400)
     data = form.cleaned_data
     position = (claim.status_changed_at, claim.pk)
+    rationale, expected_rationale = data["rationale"], data["expected_rationale"]
+    # Chosen on the conflict page, where the rationale someone else saved is shown.
+    if data["rationale_choice"] == KEEP_SAVED:
+        rationale = None
+    elif data["rationale_choice"] == REPLACE:
+        expected_rationale = None
     try:
         if data["to"] == KEEP:
             saved = claim_update(
                 claim=claim,
                 by=request.user,
                 expected_version=data["expected_version"],
-                rationale=data["rationale"],
+                rationale=rationale,
+                expected_rationale=expected_rationale,
             )
             done = "saved" if saved.version != claim.version else None
         else:
@@ -344,19 +400,18 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 expected_version=data["expected_version"],
                 note=data["note"],
-                rationale=data["rationale"],
+                rationale=rationale,
+                expected_rationale=expected_rationale,
             )
             done = DONE[ClaimStatus(data["to"])]
     except StaleClaim as conflict:
         fresh = _claim_or_404(pk)
-        # Keep every word typed; only the version moves on, so a deliberate resubmit works.
-        retry = DecisionForm(
-            {**request.POST.dict(), "expected_version": fresh.version}, claim=fresh
+        return render_claim(
+            request,
+            fresh,
+            decision_form=_after_conflict(request, claim, fresh, conflict),
+            status=409,
         )
-        retry.is_valid()
-        retry.add_error(None, str(conflict))
-        retry.saved_rationale = fresh.rationale
-        return render_claim(request, fresh, decision_form=retry, status=409)
     except TransitionRefused as refused:
         field = "note" if refused.refusal.code == "needs_note" else None
         form.add_error(field, str(refused))
@@ -376,6 +431,30 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("claims:queue") + (f"?{queue_query}" if queue_query else ""))
         return redirect(_claim_url(following.pk, queue_query))
     return redirect(_claim_url(saved.pk, queue_query))
+
+
+def _after_conflict(
+    request: HttpRequest, claim: Claim, fresh: Claim, conflict: StaleClaim
+) -> DecisionForm:
+    """The decision form again, against the claim as it is now.
+
+    The note and an edited rationale are kept; the decision is not, so the reviewer picks
+    again knowing what changed. An untouched rationale shows the saved one; an edited one
+    that meets someone else's newer words asks whether to keep theirs or replace it.
+    """
+    posted = request.POST.dict()
+    typed = clean_text(posted.get("rationale", ""))
+    seen = clean_text(posted.get("expected_rationale", claim.rationale))
+    values = {**posted, "expected_version": fresh.version, "to": "", "rationale_choice": ""}
+    if typed == seen:
+        values.update(rationale=fresh.rationale, expected_rationale=fresh.rationale)
+    else:
+        values["expected_rationale"] = seen
+    retry = DecisionForm(values, claim=fresh)
+    retry.is_valid()
+    retry.add_error(None, str(conflict))
+    retry.saved_rationale = fresh.rationale
+    return retry
 
 
 @require_POST

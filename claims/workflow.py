@@ -135,14 +135,24 @@ def confirmation_refusal(sources: Sequence[Source]) -> Refusal | None:
 def removal_refusal(claim: Claim, source: Source, sources: Sequence[Source]) -> Refusal | None:
     """Why `source` may not be removed from `claim` now: a confirmed claim keeps the
     sources its confirmation rests on until it is reopened."""
-    remaining = [s for s in sources if s.pk != source.pk]
+    return removals_refusal(claim, [source], sources)
+
+
+def removals_refusal(
+    claim: Claim, removing: Sequence[Source], sources: Sequence[Source]
+) -> Refusal | None:
+    """Why `removing` may not all be removed from `claim` together: each may be spare on
+    its own while the confirmation rests on them taken together."""
+    gone = {s.pk for s in removing}
+    remaining = [s for s in sources if s.pk not in gone]
     if claim.status != ClaimStatus.CONFIRMED or confirmation_refusal(remaining) is None:
         return None
+    these = "this source" if len(gone) == 1 else "these sources"
     return Refusal(
         "confirmation_rests_on_source",
-        "This claim is confirmed on the strength of this source; reopen the claim "
-        "before removing it.",
-        "the confirmation rests on it",
+        f"This claim is confirmed on the strength of {these}; reopen the claim before "
+        f"removing {'it' if len(gone) == 1 else 'them'}.",
+        "the confirmation rests on it" if len(gone) == 1 else "the confirmation rests on them",
     )
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, models
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 
-from newsdesk.fields import parse_id
+from newsdesk.fields import StoredTextField, parse_id
 
 ESTIMATE_ABOVE = 10_000
 
@@ -48,9 +50,28 @@ class EstimatedCountPaginator(Paginator):
 
 class NewsdeskAdminMixin:
     """Large lists are paginated by estimate, and an action posted with ids that cannot
-    be ids is refused, where Django's own `pk__in` filter would fail with a server error."""
+    be ids is refused, where Django's own `pk__in` filter would fail with a server error.
+    A change form saved untouched changes nothing, its log included."""
 
     paginator = EstimatedCountPaginator
+    # Text is compared as stored, so an untouched form is not "changed" by the browser's
+    # \r\n line ends or by blanks the field trims.
+    formfield_overrides = {
+        models.CharField: {"form_class": StoredTextField},
+        models.TextField: {"form_class": StoredTextField},
+    }
+
+    def save_model(self, request, obj, form, change):
+        # An untouched form writes nothing: not even an updated_at or a version goes up.
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        # Nor does it add "No fields changed." to the admin's log.
+        if not message:
+            return None
+        return super().log_change(request, obj, message)
 
     def response_action(self, request, queryset):
         selected = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
@@ -62,3 +83,19 @@ class NewsdeskAdminMixin:
             )
             return HttpResponseRedirect(request.get_full_path())
         return super().response_action(request, queryset)
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class NewsdeskUserAdmin(NewsdeskAdminMixin, UserAdmin):
+    # Records, not settings: shown, never sent back. Their date and time boxes hold no
+    # microseconds, so sending them back rewrote both on every save of a person.
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Group)
+class NewsdeskGroupAdmin(NewsdeskAdminMixin, GroupAdmin):
+    """Django's, saving and logging only what changed."""

@@ -45,3 +45,24 @@ class WebURLField(models.URLField):
         return super().formfield(
             **{"form_class": WebURLFormField, "assume_scheme": "https", **kwargs}
         )
+
+
+class StoredTextField(forms.CharField):
+    """Text compared as it is stored: `\\n` line ends (a browser sends every textarea's as
+    `\\r\\n`) and, unless `strip=False`, no outer blanks.
+
+    Both sides are put in that form before a form decides whether the field changed, so
+    a value shown and sent back untouched is unchanged, even one stored before it was
+    normalised (with trailing blanks, say): nothing is rewritten and nothing is logged.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return value
+
+    def has_changed(self, initial, data) -> bool:
+        if isinstance(initial, str):
+            initial = self.to_python(initial)
+        return super().has_changed(initial, data)

@@ -145,7 +145,7 @@ def request_for(name: str, method: str):
         "articles:restore_suggestion": [claim.article_id, dismissed.pk],
     }.get(name, [])
     data = {
-        "claims:assign": {"take": claim.pk},
+        "claims:assign": {"take": claim.pk, f"version-{claim.pk}": claim.version},
         "claims:decide": {"to": "disputed", "note": "Old photo", "expected_version": 1},
         "claims:edit": {"quote": claim.text, "attributed_to": "X", "expected_version": 1},
         "claims:add_source": {
@@ -155,7 +155,12 @@ def request_for(name: str, method: str):
         },
         "articles:add_claim": {"quote": SENTENCES[3]},
         "articles:import": {"title": "Imported", "text": SENTENCES[3]},
-        "articles:edit": {"title": "Edited", "body": body + " More.", "language": "en"},
+        "articles:edit": {
+            "title": "Edited",
+            "body": body + " More.",
+            "language": "en",
+            "expected_version": 1,
+        },
         "articles:accept_suggestion": injured,
         "articles:dismiss_suggestion": injured,
         "articles:accept_all_suggestions": {"threshold": "0.5"},

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.anchoring import word_changes
+from articles.text import word_changes
 from claims.highlight import Segment
 from claims.models import ClaimStatus
 from claims.suggestions import THRESHOLD

@@ -12,8 +12,15 @@
 
   const body = Array.from(JSON.parse(bodyData.textContent));
   const button = bar.querySelector("[data-claim-selection]");
+  const warning = bar.querySelector("[data-span-warning]");
   const codePoints = (text) => Array.from(text).length;
   let chosen = null;
+  // A selection over several paragraphs, waiting for the Editor to confirm or adjust it.
+  let pending = null;
+
+  // Blank lines separate paragraphs, as on the server (claims/highlight.py).
+  const paragraphCount = (text) => text.split(/\n{2,}/).filter((p) => p.length > 0).length;
+  const textOf = (span) => body.slice(span.start, span.end).join("");
 
   function edge(range, piece, isStart) {
     const container = isStart ? range.startContainer : range.endContainer;
@@ -42,6 +49,11 @@
     return end > start ? { start, end } : null;
   }
 
+  function hideWarning() {
+    pending = null;
+    warning.hidden = true;
+  }
+
   bar.hidden = false;
   document.addEventListener("selectionchange", () => {
     const span = selectedSpan();
@@ -50,17 +62,61 @@
       chosen = span;
     }
     button.disabled = chosen === null;
+    // A new selection replaces the one the warning was about.
+    if (pending && span && (span.start !== pending.start || span.end !== pending.end)) {
+      hideWarning();
+    }
   });
 
-  button.addEventListener("click", () => {
-    if (!chosen) return;
+  function fillForm(span, confirmed) {
     const quote = form.querySelector("[name=quote]");
     const start = form.querySelector("input[name=start]:not([type=radio])");
-    quote.value = body.slice(chosen.start, chosen.end).join("");
-    if (start) start.value = String(chosen.start);
+    const spans = form.querySelector("[name=spans_paragraphs]");
+    quote.value = textOf(span);
+    if (start) start.value = String(span.start);
+    if (spans) {
+      if (spans.type === "checkbox") spans.checked = confirmed;
+      else spans.value = confirmed ? "on" : "";
+      // Other words in the box were not what the Editor confirmed.
+      quote.addEventListener(
+        "input",
+        () => {
+          if (spans.type === "checkbox") spans.checked = false;
+          else spans.value = "";
+        },
+        { once: true },
+      );
+    }
     form.open = true;
     form.scrollIntoView({ block: "nearest" });
     const next = form.querySelector("[name=attributed_to]") || quote;
     next.focus();
+  }
+
+  button.addEventListener("click", () => {
+    if (!chosen) return;
+    const count = paragraphCount(textOf(chosen));
+    if (count < 2 || !warning) {
+      fillForm(chosen, false);
+      return;
+    }
+    // Most often a drag that overshot: show what was selected and ask first.
+    pending = chosen;
+    warning.querySelector("[data-span-count]").textContent = String(count);
+    warning.querySelector("[data-span-text]").textContent = textOf(chosen);
+    warning.hidden = false;
+    warning.querySelector("[data-span-adjust]").focus();
   });
+
+  if (warning) {
+    warning.querySelector("[data-span-adjust]").addEventListener("click", () => {
+      hideWarning();
+      button.focus();
+    });
+    warning.querySelector("[data-span-confirm]").addEventListener("click", () => {
+      const span = pending;
+      hideWarning();
+      if (span) fillForm(span, true);
+    });
+  }
 })();

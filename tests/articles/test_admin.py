@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from articles.admin import ArticleAdmin
 from articles.models import Article
+from articles.services import article_update
 from tests.factories import SENTENCES, ArticleFactory, ClaimFactory
 
 CHANGELIST = reverse("admin:articles_article_changelist")
@@ -46,6 +50,7 @@ def test_editing_the_body_in_the_admin_follows_the_claims(staff_client, article)
             "language": "en",
             "body": body,
             "outlet": article.outlet,
+            "expected_version": article.version,
             "claims-TOTAL_FORMS": 1,
             "claims-INITIAL_FORMS": 1,
             "claims-0-id": claim.pk,
@@ -95,3 +100,105 @@ def test_an_article_with_claims_cannot_be_deleted(client, superuser, article):
     assert "Cannot delete article" in page.content.decode()
     client.post(reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"})
     assert Article.objects.filter(pk=article.pk).exists()
+
+
+# --- two people editing one article (point 4) --------------------------------------------
+
+
+def admin_edit_data(article, **changes):
+    return {
+        "title": article.title,
+        "outlet": article.outlet,
+        "url": article.url,
+        "byline": article.byline,
+        "language": article.language,
+        "body": article.body,
+        "expected_version": article.version,
+        "claims-TOTAL_FORMS": 0,
+        "claims-INITIAL_FORMS": 0,
+        **changes,
+    }
+
+
+def change(article) -> str:
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def test_the_change_form_carries_the_version_and_shows_who_saved_last(staff_client, article):
+    page = staff_client.get(change(article)).content.decode()
+    assert 'name="expected_version" value="1"' in page
+    staff_client.post(change(article), admin_edit_data(article, byline="Desk"))
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.byline, stored.version, stored.updated_by.username) == ("Desk", 2, "sam")
+    page = staff_client.get(change(article)).content.decode()
+    assert 'name="expected_version" value="2"' in page
+
+
+def test_a_save_from_an_older_version_is_refused_naming_who_and_when(staff_client, editor, article):
+    opened = admin_edit_data(article, outlet="Their Wire")  # the page as sam opened it
+    article_update(
+        article=article,
+        by=editor,
+        expected_version=1,
+        body=article.body,
+        title=article.title,
+        outlet=article.outlet,
+        byline="Elena Petrova",
+    )
+    saved = Article.objects.get(pk=article.pk)
+    response = staff_client.post(change(article), opened)
+    assert response.status_code == 200
+    page = response.content.decode()
+    when = timezone.localtime(saved.updated_at).strftime("%-d %b %Y %H:%M:%S")
+    assert f"elena saved this article at {when} (version 2), after you opened this page" in page
+    assert "Saved differently from yours now: outlet, byline." in page
+    assert 'value="Their Wire"' in page  # what was typed is kept
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.outlet, stored.byline, stored.version) == ("Newsdesk Wire", "Elena Petrova", 2)
+
+
+def test_a_save_without_a_version_is_refused(staff_client, article):
+    data = admin_edit_data(article, byline="Desk")
+    del data["expected_version"]
+    response = staff_client.post(change(article), data)
+    assert response.status_code == 200
+    assert "did not say which version of the article" in response.content.decode()
+    assert Article.objects.get(pk=article.pk).byline == "Staff reporter"
+
+
+def test_a_save_overtaken_between_check_and_save(staff_client, editor, article, monkeypatch):
+    """Someone saves after the form checked the version and before the save: the service
+    refuses under lock, and the form comes back naming them, with the typing kept."""
+    opened = Article.objects.get(pk=article.pk)  # as the form's check saw it, at version 1
+    article_update(
+        article=article,
+        by=editor,
+        expected_version=1,
+        body=article.body,
+        title=article.title,
+        outlet="Their Wire",
+        byline=article.byline,
+    )
+    real, loads = ArticleAdmin.get_object, []
+
+    def get_object(admin_, request, object_id, from_field=None):
+        loads.append(object_id)
+        return opened if len(loads) == 1 else real(admin_, request, object_id, from_field)
+
+    monkeypatch.setattr(ArticleAdmin, "get_object", get_object)
+    response = staff_client.post(change(article), admin_edit_data(opened, byline="Desk"))
+    assert len(loads) == 2
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "elena saved this article at" in page
+    assert 'value="Desk"' in page
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.outlet, stored.byline, stored.version) == ("Their Wire", "Staff reporter", 2)
+    assert not LogEntry.objects.exists()
+
+
+def test_the_language_must_be_a_language_tag(staff_client, article):
+    response = staff_client.post(change(article), admin_edit_data(article, language="en\u202e"))
+    assert response.status_code == 200
+    assert "Give a language tag such as en, fr or pt-BR" in response.content.decode()
+    assert Article.objects.get(pk=article.pk).language == "en"

@@ -191,3 +191,60 @@ def test_import_article_refuses_a_bad_date(story, superuser):
 def test_import_article_needs_someone_to_act_as(story, db):
     with pytest.raises(CommandError, match="pass --user USERNAME"):
         run("import_article", str(story), "--title", "T")
+
+
+def test_import_article_refuses_a_duplicate_unless_allowed(story, editor):
+    run("import_article", str(story), "--title", "Convoys", "--user", editor.username)
+    first = Article.objects.get()
+    with pytest.raises(CommandError, match=rf"#{first.pk} “Convoys”.*same text.*--allow-duplicate"):
+        run("import_article", str(story), "--title", "Convoys again", "--user", editor.username)
+    assert Article.objects.count() == 1
+
+    out, _ = run(
+        "import_article",
+        str(story),
+        "--title",
+        "Convoys again",
+        "--user",
+        editor.username,
+        "--allow-duplicate",
+    )
+    second = Article.objects.get(title="Convoys again")
+    assert out.splitlines()[0] == str(second.pk)
+    assert second.body == first.body
+
+
+def test_import_article_refuses_the_same_address(story, editor):
+    Article.objects.create(title="Old", body="Other words.", url="https://wire.example/convoys")
+    with pytest.raises(CommandError, match="same address"):
+        run(
+            "import_article",
+            str(story),
+            "--title",
+            "Convoys",
+            "--url",
+            "http://www.wire.example/convoys/",
+            "--user",
+            editor.username,
+        )
+    assert not Article.objects.filter(title="Convoys").exists()
+
+
+def test_import_article_keeps_one_line_details_on_one_line(story, editor):
+    """A title with a line break would lose it in the edit page's one-line box, which
+    glues the words together: it is stored with a space instead."""
+    run(
+        "import_article",
+        str(story),
+        "--title",
+        "Bridge\r\n  closed",
+        "--byline",
+        "Zoë\nÅngström",
+        "--outlet",
+        "Le Journal\u00a0du Nord",
+        "--user",
+        editor.username,
+    )
+    article = Article.objects.get()
+    assert (article.title, article.byline) == ("Bridge closed", "Zoë Ångström")
+    assert article.outlet == "Le Journal\u00a0du Nord"

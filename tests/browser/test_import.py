@@ -71,7 +71,7 @@ INSURERS = "Insurers sent assessors to the docks on Tuesday."
 
 
 def message(page, text: str):
-    return page.locator(".nd-messages .alert", has_text=text)
+    return page.locator("[role=status] .alert", has_text=text)
 
 
 def open_import_page(page) -> None:
@@ -279,3 +279,40 @@ def test_a_visitor_who_is_not_logged_in_is_sent_to_login(page, roles):
         page.goto(path)
         expect(page).to_have_url(re.compile(r"/login/\?next="))
         expect(page.get_by_label("Username")).to_be_visible()
+
+
+def test_importing_an_article_twice_names_the_first_and_asks_before_importing(page, editor):
+    text = "\n\n".join([CRANES, WORKERS, SHIPPING])
+    log_in(page, "elena")
+    open_import_page(page)
+    page.get_by_label("Paste the article text").fill(text)
+    page.get_by_label("Title").fill(PORT_TITLE)
+    page.get_by_label("URL").fill("https://port.example/cranes")
+    page.get_by_role("button", name="Import").click()
+    expect(message(page, f"Imported “{PORT_TITLE}”.")).to_be_visible()
+    first = Article.objects.get()
+
+    # The same story again, from the same link in other dress and with a new title.
+    page.goto("/articles/import/")
+    page.get_by_label("Paste the article text").fill(text)
+    page.get_by_label("Title").fill("Port cranes fall")
+    page.get_by_label("URL").fill("http://www.port.example/cranes/?utm_source=rss")
+    page.get_by_role("button", name="Import").click()
+
+    warning = page.get_by_role("region", name="This article is in Newsdesk already")
+    expect(warning).to_contain_text(f"{PORT_TITLE}, imported")
+    expect(warning).to_contain_text("by elena: same address and text.")
+    expect(warning).to_contain_text("Nothing was imported.")
+    assert Article.objects.count() == 1
+    # What was typed is still there, to import after all.
+    expect(page.get_by_label("Title")).to_have_value("Port cranes fall")
+    expect(page.get_by_label("Paste the article text")).to_have_value(text)
+
+    expect(warning.get_by_role("link", name=PORT_TITLE)).to_have_attribute(
+        "href", f"/articles/{first.pk}/"
+    )
+
+    page.get_by_label("Import it anyway, as another article").check()
+    page.get_by_role("button", name="Import").click()
+    expect(message(page, "Imported “Port cranes fall”.")).to_be_visible()
+    assert Article.objects.count() == 2

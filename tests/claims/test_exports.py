@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -13,7 +14,14 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.exports import CSV_COLUMNS, RATINGS, export_claimreview, export_csv, export_json
+from claims.exports import (
+    CSV_COLUMNS,
+    RATINGS,
+    export_claimreview,
+    export_csv,
+    export_csv_excel,
+    export_json,
+)
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Stance, Via
 from claims.services import claim_transition
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
@@ -141,6 +149,32 @@ def test_copy_and_python_paths_give_byte_identical_csv(corpus, reviewer):
     assert row["decided_by"] == ""
 
 
+@pytest.mark.parametrize(
+    "use_copy",
+    [
+        False,
+        pytest.param(
+            True,
+            marks=pytest.mark.skipif(
+                connection.vendor != "postgresql", reason="COPY is PostgreSQL's"
+            ),
+        ),
+    ],
+)
+def test_csv_for_excel_is_the_csv_after_a_utf8_byte_order_mark(corpus, use_copy):
+    selection = Claim.objects.all()
+    plain_csv = read(export_csv(selection, base_url=BASE, use_copy=use_copy))
+    chunks = list(export_csv_excel(selection, base_url=BASE, use_copy=use_copy))
+    assert chunks[0] == b"\xef\xbb\xbf"
+    assert b"".join(chunks) == b"\xef\xbb\xbf" + plain_csv
+    # What a spreadsheet reads: the accents and scripts as they were, not mojibake.
+    text = b"".join(chunks).decode("utf-8-sig")
+    assert "Ukrainian: п'ять колон; Arabic: خمس قوافل; 中文" in text
+    assert b"".join(export_csv_excel(Claim.objects.none(), base_url=BASE)) == (
+        b"\xef\xbb\xbf" + ",".join(CSV_COLUMNS).encode() + b"\n"
+    )
+
+
 def test_empty_selection_gives_valid_empty_reports(db):
     nothing = Claim.objects.none()
     assert read(export_csv(nothing, base_url=BASE)).decode() == ",".join(CSV_COLUMNS) + "\n"
@@ -211,7 +245,7 @@ def test_exports_run_a_fixed_number_of_queries(db):
             read(writer(Claim.objects.all(), base_url=BASE))
         return len(ctx.captured_queries)
 
-    for writer in (export_csv, export_json, export_claimreview):
+    for writer in (export_csv, export_csv_excel, export_json, export_claimreview):
         assert count(2, writer) == count(30, writer)
 
 
@@ -227,7 +261,7 @@ EXPORT_ROLES = {
 }
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json", "claimreview", "report"])
+@pytest.mark.parametrize("fmt", ["csv", "csv-excel", "json", "claimreview", "report"])
 @pytest.mark.parametrize("role", list(EXPORT_ROLES))
 def test_who_may_export(db, client, request, role, fmt):
     if role != "anonymous":
@@ -241,6 +275,7 @@ def test_who_may_export(db, client, request, role, fmt):
     ("fmt", "content_type"),
     [
         ("csv", "text/csv; charset=utf-8"),
+        ("csv-excel", "text/csv; charset=utf-8"),
         ("json", "application/json"),
         ("claimreview", "application/ld+json"),
     ],
@@ -255,6 +290,47 @@ def test_downloads_stream_as_attachments_that_are_not_cached(
     assert response["Content-Disposition"].startswith('attachment; filename="newsdesk-claims-')
     assert response["Cache-Control"] == "no-store"
     assert b"".join(response.streaming_content)
+
+
+def test_csv_for_excel_downloads_as_the_csv_with_a_byte_order_mark_and_its_own_name(
+    client, reviewer, corpus
+):
+    client.force_login(reviewer)
+    query = f"?article={corpus[2].article_id}"
+    plain_csv = client.get(reverse("claims:export", args=["csv"]) + query)
+    excel = client.get(reverse("claims:export", args=["csv-excel"]) + query)
+    plain_bytes = b"".join(plain_csv.streaming_content)
+    assert plain_bytes.count(b"\n") > 1
+    assert b"".join(excel.streaming_content) == b"\xef\xbb\xbf" + plain_bytes
+    name = re.compile(r'attachment; filename="newsdesk-claims-\d{8}-\d{4}(-excel)?\.csv"')
+    assert name.fullmatch(plain_csv["Content-Disposition"])[1] is None
+    assert name.fullmatch(excel["Content-Disposition"])[1] == "-excel"
+
+
+@pytest.mark.parametrize(
+    ("where", "url"),
+    [
+        ("dashboard", "/"),
+        ("queue", "/claims/?status=confirmed"),
+        ("report", "/claims/report/"),
+        ("article", "article"),
+    ],
+)
+def test_csv_for_excel_is_offered_wherever_the_csv_is(client, reviewer, corpus, where, url):
+    client.force_login(reviewer)
+    if url == "article":
+        url = reverse("articles:detail", args=[corpus[0].article_id])
+    page = client.get(url).content.decode()
+    plain_link = re.search(r'href="(/claims/export/csv/[^"]*)" download>CSV</a>', page)
+    excel_link = re.search(
+        r'href="(/claims/export/csv-excel/[^"]*)" download>CSV for Excel</a>', page
+    )
+    assert plain_link, where
+    assert excel_link, where
+    # The same selection, only the format differs.
+    assert plain_link[1].removeprefix("/claims/export/csv/") == excel_link[1].removeprefix(
+        "/claims/export/csv-excel/"
+    )
 
 
 def test_download_follows_the_queue_filters(client, reviewer, corpus):
@@ -313,6 +389,18 @@ def test_admin_exports_selected_claims(client, staff, corpus):
     assert sorted(int(r["claim_id"]) for r in rows) == [corpus[0].pk, corpus[1].pk]
 
 
+def test_admin_exports_selected_claims_for_excel(client, staff, corpus):
+    client.force_login(staff)
+    selected = {"index": 0, "_selected_action": [corpus[0].pk, corpus[1].pk]}
+    changelist = reverse("admin:claims_claim_changelist")
+    plain_csv = client.post(changelist, {"action": "export_csv", **selected})
+    excel = client.post(changelist, {"action": "export_csv_excel", **selected})
+    assert b"".join(excel.streaming_content) == b"\xef\xbb\xbf" + b"".join(
+        plain_csv.streaming_content
+    )
+    assert excel["Content-Disposition"].endswith('-excel.csv"')
+
+
 # --- the command -----------------------------------------------------------------------
 
 
@@ -331,6 +419,23 @@ def test_command_writes_a_file(tmp_path, corpus):
     reviews = json.loads(target.read_text())
     assert [r["claimReviewed"] for r in reviews] == [corpus[0].text]
     assert not (tmp_path / "report.jsonld.part").exists()
+
+
+def test_command_writes_csv_for_excel(tmp_path, corpus, capsysbinary):
+    call_command("export_claims", "--status", "confirmed")
+    plain_csv = capsysbinary.readouterr().out
+    target = tmp_path / "report.csv"
+    call_command(
+        "export_claims",
+        "--status",
+        "confirmed",
+        "--format",
+        "csv-excel",
+        "--output",
+        str(target),
+        stderr=io.StringIO(),
+    )
+    assert target.read_bytes() == b"\xef\xbb\xbf" + plain_csv
 
 
 def test_command_writes_standard_output(corpus, capsysbinary):

@@ -293,9 +293,12 @@ def test_assign_to_me_from_the_queue(client, reviewer):
 def test_take_one_claim(client, reviewer):
     claim = ClaimFactory()
     client.force_login(reviewer)
-    client.post(reverse("claims:assign"), {"take": claim.pk, "to": "none"})
+    response = client.post(
+        reverse("claims:assign"), {"take": claim.pk, f"version-{claim.pk}": 1, "to": "none"}
+    )
     claim.refresh_from_db()
     assert claim.assignee == reviewer
+    assert messages_of(response) == [f"Claim #{claim.pk} is assigned to you."]
 
 
 def test_editor_assigns_a_selection_to_a_reviewer(client, editor, reviewer):
@@ -604,7 +607,7 @@ def test_unusable_filters_are_named_and_the_rest_still_apply(client, reviewer):
     assert "Assignee: Select a valid choice." in page
 
 
-def test_after_a_conflict_an_impossible_choice_falls_back_to_keep(client, reviewer, reviewer2):
+def test_after_a_conflict_the_reviewer_chooses_again(client, reviewer, reviewer2):
     claim = ClaimFactory()
     SourceFactory(claim=claim, added_by=reviewer2)
     claim_transition(claim=claim, to=S.SOURCED, by=reviewer2, expected_version=1)
@@ -615,7 +618,10 @@ def test_after_a_conflict_an_impossible_choice_falls_back_to_keep(client, review
     )
     assert response.status_code == 409
     page = response.content.decode()
-    assert 'id="to-keep" value="keep" checked' in page
+    # Neither the stale choice nor "keep" stands in for one: nothing is checked.
+    assert 'name="to" id="to-keep" value="keep">' in page
+    assert " checked" not in page.split('id="decision-h"')[1].split("</fieldset>")[0]
+    assert "Choose what to do with the claim as it stands now." in page
 
 
 def test_editing_a_confirmed_quote_says_it_was_reopened(client, editor):

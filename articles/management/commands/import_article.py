@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import pluralize
 
 from articles.extract import FORMAT_NAMES, ExtractionError, extract_file
-from articles.services import article_import
+from articles.services import DuplicateArticle, article_import
 from claims.models import Via
 from claims.selectors import open_suggestions
 from claims.suggestions import THRESHOLD
@@ -52,6 +52,11 @@ class Command(BaseCommand):
             help=f"Make a claim of every suggestion scored {THRESHOLD} or more.",
         )
         parser.add_argument(
+            "--allow-duplicate",
+            action="store_true",
+            help="Import it even if an article with the same URL or the same text exists.",
+        )
+        parser.add_argument(
             "--user",
             metavar="USERNAME",
             help="Who imports it (an Editor); by default the first active superuser.",
@@ -77,9 +82,14 @@ class Command(BaseCommand):
                 by=by,
                 body=found.body,
                 accept_suggestions=options["accept_suggestions"],
+                allow_duplicate=options["allow_duplicate"],
                 via=Via.COMMAND,
                 **found.details(typed),
             )
+        except DuplicateArticle as repeated:
+            raise CommandError(
+                f"{error_text(repeated)} To import it as another article, add --allow-duplicate."
+            ) from None
         except ValidationError as error:
             if "title" in getattr(error, "error_dict", {}) and not options["title"]:
                 raise CommandError("Give the article a title with --title.") from None

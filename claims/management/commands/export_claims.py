@@ -34,7 +34,7 @@ def base_url(value: str) -> str:
 class Command(BaseCommand):
     help = (
         "Export claims (by default every reviewed one: sourced, disputed, confirmed) as CSV, "
-        "JSON or schema.org ClaimReview JSON-LD."
+        "CSV for Excel (with a UTF-8 byte-order mark), JSON or schema.org ClaimReview JSON-LD."
     )
 
     def add_arguments(self, parser) -> None:

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from articles.links import digest, url_key
 from claims.models import ANCHOR_CONTEXT, ClaimStatus, EventKind, Stance
 
 PLACES = ["Karsk", "Melin", "Orlen", "Valdora", "Tessa", "Brun", "Ostrov", "Kelda", "Marrow"]
@@ -196,6 +197,10 @@ class Command(BaseCommand):
                         self.editor,
                         created,
                         created,
+                        1,
+                        self.editor,
+                        digest(body),
+                        digest(url_key(f"https://news.example/{article_id}")),
                     )
                 )
                 at = 0
@@ -321,6 +326,10 @@ ARTICLE_COLUMNS = [
     "created_by_id",
     "created_at",
     "updated_at",
+    "version",
+    "updated_by_id",
+    "body_digest",
+    "url_digest",
 ]
 CLAIM_COLUMNS = [
     "id",
