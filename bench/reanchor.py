@@ -8,8 +8,12 @@
    whose words survived intact but were not found (must be 0).
 2. Speed on the largest article the app accepts (2 MB) with 25,000 claims, for edits from
    one word to every sentence.
+3. With --service (PostgreSQL, DATABASE_URL): the whole save, article_body_update, on that
+   article and its 25,000 claims in the database, history rows and all. It leaves them
+   there (history is append-only): use a scratch database.
 
     .venv/bin/python bench/reanchor.py [--articles 300] [--seed 1]
+    DATABASE_URL=postgres://… .venv/bin/python bench/reanchor.py --service
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from claims.anchoring import TextEdit
 
@@ -135,6 +140,13 @@ def edit(rng, doc, fresh):
     doc[:] = [paragraph for paragraph in doc if paragraph]
 
 
+def report(what, found, quote, old, new):
+    if VERBOSE:
+        print(
+            what, found, repr(quote), repr(found.text(new)), "\nOLD", repr(old), "\nNEW", repr(new)
+        )
+
+
 def quality(n_articles, seed):
     rng = random.Random(seed)
     sentences = [row["text"].strip() for row in json.loads(DATA.read_text())]
@@ -171,32 +183,12 @@ def quality(n_articles, seed):
                 at is not None and not start <= at < end for at in came
             ):
                 outside += 1
-                if VERBOSE:
-                    print(
-                        "OUTSIDE",
-                        found,
-                        repr(quote),
-                        repr(found.text(new)),
-                        "\nOLD",
-                        repr(old),
-                        "\nNEW",
-                        repr(new),
-                    )
+                report("OUTSIDE", found, quote, old, new)
             first = [i for i, at in enumerate(origins) if at == start]
             intact = first and origins[first[0] : first[0] + len(quote)] == list(range(start, end))
             if intact and (found.outcome not in ("kept", "moved") or found.text(new) != quote):
                 intact_lost += 1
-                if VERBOSE:
-                    print(
-                        "LOST",
-                        found,
-                        repr(quote),
-                        repr(found.text(new)),
-                        "\nOLD",
-                        repr(old),
-                        "\nNEW",
-                        repr(new),
-                    )
+                report("LOST", found, quote, old, new)
     print(f"{n_articles} articles of ClaimBuster sentences, seed {seed}: {counts}")
     print(f"  changed claims holding words from outside their own span: {outside}")
     print(f"  intact claims not found where their words are: {intact_lost}")
@@ -249,6 +241,56 @@ def speed(seed):
         )
 
 
+def service(seed):
+    """article_body_update end to end: a line added at the top moves all 25,000 claims."""
+    from _common import setup
+
+    setup()
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from articles.models import Article
+    from claims.models import ANCHOR_CONTEXT, Claim
+    from claims.services import article_body_update
+    from tests.factories import editor_factory
+
+    rng = random.Random(seed)
+    sentences = [row["text"].strip() for row in json.loads(DATA.read_text())]
+    paragraphs, size = [], 0
+    while size < 1_990_000:
+        paragraph = " ".join(rng.sample(sentences, rng.randint(2, 5)))
+        paragraphs.append(paragraph)
+        size += len(paragraph) + 2
+    body = "\n\n".join(paragraphs)
+    spans = [m.span() for m in re.finditer(r"[A-Z][^.?!\n]{20,}[.?!]", body)]
+    with transaction.atomic():
+        editor = get_user_model().objects.filter(username="bench-editor").first()
+        editor = editor or editor_factory(username="bench-editor")
+        article = Article.objects.create(title="Re-anchoring bench", body=body)
+        Claim.objects.bulk_create(
+            (
+                Claim(
+                    article=article,
+                    text=body[start:end],
+                    start=start,
+                    end=end,
+                    prefix=body[max(0, start - ANCHOR_CONTEXT) : start],
+                    suffix=body[end : end + ANCHOR_CONTEXT],
+                    created_by=editor,
+                )
+                for start, end in rng.choices(spans, k=25_000)
+            ),
+            batch_size=2000,
+        )
+    for label, new in {
+        "a line added at the top (all move)": "Editor's note: updated.\n\n" + body,
+        "50 words changed": _replace_some(rng, "Editor's note: updated.\n\n" + body, 50),
+    }.items():
+        began = time.perf_counter()
+        report = article_body_update(article=article, body=new, by=editor)
+        print(f"  service, {label:<36} {time.perf_counter() - began:5.2f} s  {report.describe()}")
+
+
 def _replace_some(rng, text, n):
     words = list(re.finditer(r"\b[a-z]{4,}\b", text))
     chosen = sorted(rng.sample(words, n), key=lambda m: m.start(), reverse=True)
@@ -262,6 +304,10 @@ if __name__ == "__main__":
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("-v", action="store_true", help="print each failure")
+    parser.add_argument("--service", action="store_true", help="time the whole save (PostgreSQL)")
     args = parser.parse_args()
-    quality(args.articles, args.seed)
-    speed(args.seed)
+    if args.service:
+        service(args.seed)
+    else:
+        quality(args.articles, args.seed)
+        speed(args.seed)

@@ -916,6 +916,7 @@ def article_body_update(
     now = timezone.now()
     events: list[ClaimEvent] = []
     followed: list[Claim] = []
+    shifted: dict[int, list[int]] = {}
     claims = list(locked.claims.select_for_update().order_by("pk"))
     for claim in claims:
         found = edit.follow(
@@ -966,12 +967,26 @@ def article_body_update(
                 now=now,
                 note="The article was edited and the quote changed; reopened for review.",
             )
+        changed = {name for name, value in values.items() if getattr(claim, name) != value}
+        shift = values.get("start", claim.start) - claim.start
+        if changed <= {"start", "end"} and values.get("end", claim.end) - claim.end == shift:
+            # Words and surroundings as they were, only further along: most claims after
+            # an edit near the top. These move together, one UPDATE per shift.
+            shifted.setdefault(shift, []).append(claim.pk)
+            continue
         # The rows are locked, so the version can be set rather than incremented in SQL.
         values.update(version=claim.version + 1, updated_at=now)
         for name, value in values.items():
             setattr(claim, name, value)
         followed.append(claim)
-    # One UPDATE per batch: an edit near the top of a long article moves every claim.
+    for shift, ids in shifted.items():
+        for chunk in batched(ids, CHUNK):
+            Claim.objects.filter(pk__in=chunk).update(
+                start=F("start") + shift,
+                end=F("end") + shift,
+                version=F("version") + 1,
+                updated_at=now,
+            )
     Claim.objects.bulk_update(
         followed,
         [*REANCHORED_FIELDS, "status", "status_changed_at", "version", "updated_at"],

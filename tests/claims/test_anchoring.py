@@ -12,15 +12,20 @@ from tests.factories import SENTENCES, ArticleFactory, ClaimFactory
 OLD = "Police said five convoys were hit near Orlen on Sunday. The army denied it."
 
 
-def find(new: str, quote: str = "five convoys were hit near Orlen"):
-    start = OLD.index(quote)
-    return TextEdit(OLD, new).follow(
+def follow(old: str, new: str, quote: str):
+    """Where the claim on `quote` in `old` lands in `new`."""
+    start = old.index(quote)
+    return TextEdit(old, new).follow(
         start=start,
         end=start + len(quote),
         text=quote,
-        prefix=OLD[max(0, start - 32) : start],
-        suffix=OLD[start + len(quote) :][:32],
+        prefix=old[max(0, start - 32) : start],
+        suffix=old[start + len(quote) :][:32],
     )
+
+
+def find(new: str, quote: str = "five convoys were hit near Orlen"):
+    return follow(OLD, new, quote)
 
 
 def test_untouched_text_keeps_its_place():
@@ -112,17 +117,6 @@ ADVISORS = (
     "A number of military advisors from the coalition’s Spanish forces were allegedly injured."
 )
 ENGINEER = "convoy, and a female engineer of the coalition’s Spanish forces were allegedly injured."
-
-
-def follow(old: str, new: str, quote: str):
-    start = old.index(quote)
-    return TextEdit(old, new).follow(
-        start=start,
-        end=start + len(quote),
-        text=quote,
-        prefix=old[max(0, start - 32) : start],
-        suffix=old[start + len(quote) :][:32],
-    )
 
 
 def test_a_deleted_sentence_orphans_its_claim_instead_of_taking_a_neighbours_words():
