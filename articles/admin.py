@@ -57,8 +57,9 @@ class ArticleAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
         if obj is None:
             return [(None, {"fields": details}), ("Text", {"fields": ["body"]})]
         return [
-            # The version the page was opened on travels with the form, hidden.
-            (None, {"fields": [*details, "expected_version"]}),
+            # The version the page was opened on, and what it showed, travel with the
+            # form, hidden.
+            (None, {"fields": [*details, "expected_version", "loaded"]}),
             ("Text", {"fields": ["body"]}),
             ("Record", {"fields": self.readonly_fields}),
         ]
@@ -95,6 +96,7 @@ class ArticleAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
             article=obj,
             by=request.user,
             expected_version=data["expected_version"],
+            loaded=data.get("loaded"),
             via=Via.ADMIN,
             **{name: data[name] for name in ArticleAdminForm.Meta.fields},
         )

@@ -25,7 +25,7 @@ from django.utils.html import strip_tags
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from articles.models import Article
+from articles.models import Article, language_tag
 from articles.text import normalize_body
 from newsdesk.fields import web_url
 
@@ -64,7 +64,7 @@ class Extracted:
         if not details.get("published_on"):
             details["published_on"] = self.published_on
         if not details.get("language"):
-            details["language"] = self.language[:16] or "en"
+            details["language"] = self._language() or Article._meta.get_field("language").default
         if not details.get("url") and self.url:
             try:
                 web_url(self.url)
@@ -74,6 +74,15 @@ class Extracted:
                 if len(self.url) <= Article._meta.get_field("url").max_length:
                     details["url"] = self.url
         return details
+
+    def _language(self) -> str:
+        """The document's language if it is a tag an article may hold, else nothing: a
+        document's odd tag is dropped, as its odd link is, not refused."""
+        try:
+            language_tag(self.language)
+        except ValidationError:
+            return ""
+        return self.language if len(self.language) <= 16 else ""
 
 
 def kind_of(filename: str) -> str:

@@ -13,9 +13,15 @@ from articles.extract import (
     too_large,
 )
 from articles.models import Article
-from articles.services import article_saved_by
+from articles.services import (
+    ARTICLE_FIELDS,
+    article_conflict,
+    article_loaded,
+    article_saved_by,
+    listed,
+)
 from articles.text import normalize_body
-from newsdesk.fields import MAX_ID, StoredTextField
+from newsdesk.fields import MAX_ID, FingerprintsField, StoredTextField
 from newsdesk.widgets import DatePicker
 
 OUT_OF_DATE = (
@@ -35,6 +41,16 @@ def article_version_field() -> forms.IntegerField:
         error_messages={
             name: OUT_OF_DATE for name in ("required", "invalid", "min_value", "max_value")
         },
+    )
+
+
+def article_loaded_field(*, required: bool) -> FingerprintsField:
+    """What the form was loaded with, for a save that meets someone else's to sort their
+    changes from the person's (`articles.services.article_conflict`)."""
+    return FingerprintsField(
+        names=ARTICLE_FIELDS,
+        required=required,
+        error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE},
     )
 
 
@@ -63,6 +79,8 @@ class ArticleAdminForm(forms.ModelForm):
     version; the admin saves through `articles.services`, which checks again under lock."""
 
     expected_version = article_version_field()
+    # Optional here: without it a refusal can only list what differs, not who changed it.
+    loaded = article_loaded_field(required=False)
 
     class Meta:
         model = Article
@@ -72,29 +90,41 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
+            self.fields["loaded"].initial = article_loaded(self.instance)
         else:
             self.fields["expected_version"].required = False
 
     def clean(self) -> dict:
         data = super().clean()
-        version = data.get("expected_version")
+        version, loaded = data.get("expected_version"), data.get("loaded")
         # Before _post_clean, the instance still holds what is stored.
-        if self.instance.pk and version is not None and version != self.instance.version:
+        stale = self.instance.pk and (
+            (version is not None and version != self.instance.version)
+            or (loaded is not None and loaded != article_loaded(self.instance))
+        )
+        if not stale:
+            return data
+        said = f"{article_saved_by(self.instance)} (version {self.instance.version}), after "
+        if loaded is not None and all(name in data for name in ARTICLE_FIELDS):
+            conflict = article_conflict(saved=self.instance, typed=data, loaded=loaded)
+            changed = f", changing the {listed(conflict.theirs)}" if conflict.theirs else ""
+            both = f"You both changed the {listed(conflict.both)}. " if conflict.both else ""
+            said += f"you opened this page{changed}. Nothing was saved. {both}"
+        else:
             differ = [
                 str(self.fields[name].label).lower()
                 # The admin's own Meta lists every field on the page; these are the article's.
                 for name in ArticleAdminForm.Meta.fields
                 if name in data and data[name] != getattr(self.instance, name)
             ]
-            raise ValidationError(
-                f"{article_saved_by(self.instance)} (version {self.instance.version}), after "
-                "you opened this page. Nothing was saved. "
-                + (f"Saved differently from yours now: {', '.join(differ)}. " if differ else "")
-                + "Copy your changes, reload the page to see the article as it is now, and "
-                "make them again.",
-                code="stale",
+            said += "you opened this page. Nothing was saved. " + (
+                f"Saved differently from yours now: {', '.join(differ)}. " if differ else ""
             )
-        return data
+        raise ValidationError(
+            said + "Copy your changes, reload the page to see the article as it is now, and "
+            "make them again.",
+            code="stale",
+        )
 
 
 class ArticleImportForm(ArticleDetailsForm):
@@ -130,6 +160,10 @@ class ArticleImportForm(ArticleDetailsForm):
         self.fields["title"].required = False
         self.fields["title"].help_text = "Required, unless the uploaded file has one."
         self.fields["language"].required = False
+        self.fields["language"].help_text = (
+            "BCP 47 tag, e.g. en, fr, pt-BR. Left as it is, an uploaded web page's own "
+            "language (its lang attribute) is used instead."
+        )
         self.extracted: Extracted | None = None
 
     def clean(self) -> dict:
@@ -153,7 +187,12 @@ class ArticleImportForm(ArticleDetailsForm):
             self.add_error("file" if upload else "text", str(error))
             return data
         # Typed values win; the document fills what was left empty.
-        data.update(self.extracted.details({name: data.get(name) for name in self.Meta.fields}))
+        typed = {name: data.get(name) for name in self.Meta.fields}
+        if "language" not in self.changed_data:
+            # The box starts filled with the default: left as it was, it says nothing, and
+            # the document's own language (<html lang="en-GB">) is the better word.
+            typed["language"] = ""
+        data.update(self.extracted.details(typed))
         if not data.get("title"):
             missing = "Give the article a title"
             self.add_error("title", f"{missing}: the file has none." if upload else f"{missing}.")
@@ -170,6 +209,7 @@ class ArticleEditForm(ArticleDetailsForm):
         "orphaned. Nothing is deleted.",
     )
     expected_version = article_version_field()
+    loaded = article_loaded_field(required=True)
 
     field_order = ["title", "outlet", "url", "byline", "published_on", "language", "body"]
 
@@ -178,6 +218,7 @@ class ArticleEditForm(ArticleDetailsForm):
         if self.instance.pk and not self.is_bound:
             self.fields["body"].initial = self.instance.body
             self.fields["expected_version"].initial = self.instance.version
+            self.fields["loaded"].initial = article_loaded(self.instance)
 
     def clean_body(self) -> str:
         body = self.cleaned_data["body"]

@@ -8,8 +8,29 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-# Added by newsletters, social sites and ad networks: the same story, another link.
-_TRACKING = re.compile(r"utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_ga", re.I)
+# Added by newsletters, social sites, ad networks and the outlets' own homepages and feeds
+# to count where readers came from: the same story, another link. Only names that say
+# nothing about which story is shown; `source`, `id` or `page` can, so they stay.
+TRACKING_PARAMETERS = (
+    r"utm_\w+",  # Google Analytics campaigns
+    "fbclid",  # Facebook
+    "gclid",  # Google Ads
+    "dclid",
+    "msclkid",  # Microsoft Ads
+    "twclid",  # X / Twitter ads
+    "mc_cid",  # Mailchimp
+    "mc_eid",
+    "igshid",  # Instagram
+    "_ga",
+    "ref",  # "came from": ?ref=homepage, ?ref=rss
+    "ref_src",  # Twitter embeds: ?ref_src=twsrc^tfw
+    "ref_url",
+    "cmpid",  # campaign ids of many news sites (CNN, Reuters)
+    "ocid",  # Microsoft Start / MSN
+    "icid",  # internal campaign ids
+    "smid",  # New York Times share links
+)
+_TRACKING = re.compile("|".join(TRACKING_PARAMETERS), re.I)
 
 
 def _host(hostname: str, codec: str = "idna") -> str:
@@ -44,6 +65,13 @@ def url_key(url: str) -> str:
     return netloc + path + (f"?{urlencode(query)}" if query else "")
 
 
+def body_key(body: str) -> str:
+    """An article's text for comparing texts: every run of blank space (spaces, tabs, line
+    ends, blank lines, no-break spaces) as one space. The same words pasted with an extra
+    blank line or a doubled space are the same article; the stored text is not changed."""
+    return " ".join(body.split())
+
+
 def digest(text: str) -> str:
-    """A fixed-length key for an indexed lookup of long text (a body, a link's key)."""
+    """A fixed-length key for an indexed lookup of long text (a body's or a link's key)."""
     return hashlib.sha256(text.encode()).hexdigest() if text else ""

@@ -5,7 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Upper
 
-from articles.links import digest, url_key
+from articles.links import body_key, digest, url_key
 from articles.text import normalize_body
 from newsdesk.fields import WebURLField
 
@@ -77,7 +77,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs) -> None:
         # Normalising here, not only in forms, keeps admin, commands and fixtures honest.
         self.body = normalize_body(self.body)
-        self.body_digest = digest(self.body)
+        self.body_digest = digest(body_key(self.body))
         self.url_digest = digest(url_key(self.url))
         fields = kwargs.get("update_fields")
         if fields is not None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.links import digest, url_key
+from articles.links import body_key, digest, url_key
 from articles.models import Article
 
 
@@ -33,12 +33,13 @@ class Duplicate:
 
 
 def article_duplicates(*, url: str, body: str) -> list[Duplicate]:
-    """Articles with the same address (as `url_key` compares them) or the same text,
-    newest first. `body` is in its stored normal form (`articles.text.normalize_body`).
+    """Articles with the same address (as `url_key` compares them) or the same text (as
+    `body_key` compares them: blank space does not count), newest first. `body` is in its
+    stored normal form (`articles.text.normalize_body`).
 
     One indexed query, whatever the number of articles: both are compared by digest.
     """
-    url_digest, body_digest = digest(url_key(url)), digest(body)
+    url_digest, body_digest = digest(url_key(url)), digest(body_key(body))
     same = Q(body_digest=body_digest)
     if url_digest:
         same |= Q(url_digest=url_digest)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,6 +19,7 @@ from articles.text import normalize_body
 from claims.models import Claim, Via
 from claims.services import ReanchorReport, article_body_update, clean_text, suggestions_accept_all
 from newsdesk.auth import require_perm
+from newsdesk.fields import fingerprint
 
 
 @dataclass(frozen=True)
@@ -35,17 +37,89 @@ def _one_line(value: str) -> str:
     return _LINE_BREAKS.sub(" ", clean_text(value))
 
 
+def _detail(name: str, value):
+    """A detail as it is stored, however a form sent it."""
+    if name == "published_on":
+        return value
+    if name == "language":
+        return clean_text(value) or "en"
+    return clean_text(value) if name == "url" else _one_line(value)
+
+
 def _metadata(
     *, title: str, outlet: str, url: str, byline: str, published_on: date | None, language: str
 ) -> dict[str, object]:
-    return {
-        "title": _one_line(title),
-        "outlet": _one_line(outlet),
-        "url": clean_text(url),
-        "byline": _one_line(byline),
+    given = {
+        "title": title,
+        "outlet": outlet,
+        "url": url,
+        "byline": byline,
         "published_on": published_on,
-        "language": clean_text(language) or "en",
+        "language": language,
     }
+    return {name: _detail(name, value) for name, value in given.items()}
+
+
+# What an edit form shows of an article, and how a message names each.
+ARTICLE_FIELDS = ("title", "outlet", "url", "byline", "published_on", "language", "body")
+FIELD_NAMES = {
+    "title": "title",
+    "outlet": "outlet",
+    "url": "URL",
+    "byline": "byline",
+    "published_on": "publication date",
+    "language": "language",
+    "body": "text",
+}
+
+
+def _comparable(name: str, value) -> str:
+    if name == "body":
+        return normalize_body(value or "")
+    if name == "published_on":
+        return value.isoformat() if value else ""
+    return _detail(name, value or "")
+
+
+def article_fingerprints(values: Mapping[str, object]) -> dict[str, str]:
+    """A fingerprint of each field an edit form shows, taken of the value as a save would
+    store it: an edit form carries those of what it was loaded with, so that a save can
+    tell who changed what (`article_conflict`) without the form carrying the text twice."""
+    return {name: fingerprint(_comparable(name, values[name])) for name in ARTICLE_FIELDS}
+
+
+def article_loaded(article: Article) -> dict[str, str]:
+    """The fingerprints an edit form opened on `article` as stored now carries."""
+    return article_fingerprints({name: getattr(article, name) for name in ARTICLE_FIELDS})
+
+
+def listed(names) -> str:
+    """'title', 'title and text', 'title, byline and text'."""
+    words = [FIELD_NAMES.get(name, name) for name in names]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+@dataclass(frozen=True)
+class EditConflict:
+    """An edit that meets someone else's, field by field: what they changed since the form
+    was loaded, what this person changed, and where both changed it differently."""
+
+    theirs: tuple[str, ...]
+    mine: tuple[str, ...]
+    both: tuple[str, ...]
+
+
+def article_conflict(
+    *, saved: Article, typed: Mapping[str, object], loaded: Mapping[str, str]
+) -> EditConflict:
+    """Three ways: the form as loaded (`loaded`, its fingerprints), as sent (`typed`) and the
+    article as saved now. Changed by nobody but this person, a field is theirs to save;
+    changed by someone else only, the saved value stands; changed by both, they choose."""
+    now, yours = article_loaded(saved), article_fingerprints(typed)
+    theirs = tuple(name for name in ARTICLE_FIELDS if now[name] != loaded[name])
+    mine = tuple(name for name in ARTICLE_FIELDS if yours[name] != loaded[name])
+    both = tuple(name for name in theirs if name in mine and yours[name] != now[name])
+    return EditConflict(theirs=theirs, mine=mine, both=both)
 
 
 class DuplicateArticle(ValidationError):
@@ -118,16 +192,25 @@ def article_saved_by(article: Article) -> str:
 
 
 class StaleArticle(ValidationError):
-    """The article was saved by someone else after this person opened it."""
+    """The article was saved by someone else after this person opened it. With what the
+    form was loaded with, `conflict` says who changed which field."""
 
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, conflict: EditConflict | None = None) -> None:
         self.article = article
-        super().__init__(
-            f"{article_saved_by(article)} (version {article.version}), after you opened it. "
-            "Nothing was saved: compare what you typed with the article as it is now, then "
-            "save again to replace it.",
-            code="stale",
-        )
+        self.conflict = conflict
+        said = f"{article_saved_by(article)} (version {article.version}), after you opened it"
+        if conflict is None:
+            said += (
+                ". Nothing was saved: compare what you typed with the article as it is now, "
+                "then save again to replace it."
+            )
+        else:
+            if conflict.theirs:
+                said += f", changing the {listed(conflict.theirs)}"
+            said += ". Nothing was saved."
+            if conflict.both:
+                said += f" You both changed the {listed(conflict.both)}."
+        super().__init__(said, code="stale")
 
 
 @transaction.atomic
@@ -143,12 +226,17 @@ def article_update(
     byline: str = "",
     published_on: date | None = None,
     language: str = "en",
+    loaded: Mapping[str, str] | None = None,
     via: Via = Via.WEB,
 ) -> ReanchorReport:
     """Change an article's details and text; its claims follow the text.
 
     `expected_version` is the version the person started from: if anyone saved the article
-    since, StaleArticle is raised and nothing is written.
+    since, StaleArticle is raised and nothing is written. `loaded`, the fingerprints of
+    what the form was loaded with (`article_loaded`), lets the refusal say who changed
+    which field; and a form whose fingerprints are not those of the version it names (the
+    values of an older page sent with a newer version number) is refused the same way,
+    rather than laying the older values over the newer ones.
     """
     require_perm(by, "articles.change_article", "You need the Editor role to edit articles.")
     locked = (
@@ -156,8 +244,22 @@ def article_update(
         .select_for_update(of=("self",))
         .get(pk=article.pk)
     )
-    if locked.version != expected_version:
-        raise StaleArticle(locked)
+    if locked.version != expected_version or (
+        loaded is not None and dict(loaded) != article_loaded(locked)
+    ):
+        typed = {
+            "title": title,
+            "outlet": outlet,
+            "url": url,
+            "byline": byline,
+            "published_on": published_on,
+            "language": language,
+            "body": body,
+        }
+        conflict = (
+            None if loaded is None else article_conflict(saved=locked, typed=typed, loaded=loaded)
+        )
+        raise StaleArticle(locked, conflict)
     values = _metadata(
         title=title,
         outlet=outlet,

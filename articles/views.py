@@ -22,9 +22,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles.forms import ArticleEditForm, ArticleImportForm
 from articles.models import Article
 from articles.services import (
+    ARTICLE_FIELDS,
     DuplicateArticle,
+    EditConflict,
     StaleArticle,
     article_import,
+    article_loaded,
     article_saved_by,
     article_update,
 )
@@ -34,6 +37,7 @@ from claims.highlight import paragraphs
 from claims.models import Claim, ClaimStatus, DismissedSuggestion
 from claims.selectors import claims_listed, open_suggestions, progress_by_article
 from claims.services import (
+    ArticleChanged,
     claim_create,
     clean_text,
     suggestion_accept,
@@ -44,6 +48,7 @@ from claims.services import (
 from claims.suggestions import THRESHOLD
 from claims.views import member_required
 from claims.workflow import error_text
+from newsdesk.fields import parse_id
 
 
 class ArticleSearchForm(forms.Form):
@@ -127,6 +132,11 @@ def add_claim(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     if not request.user.has_perm("claims.add_claim"):
         raise PermissionDenied("You need the Editor role to create claims.")
+    # The version of the text the page showed, where a selection's offsets were counted.
+    # A form without one (an older page) is still checked: its quote must stand there.
+    shown = parse_id(request.POST.get("article_version", ""))
+    if shown is not None and shown != article.version:
+        return _claim_on_changed_article(request, ArticleChanged(article))
     form = ClaimForm(request.POST, article=article)
     if form.is_valid():
         data = form.cleaned_data
@@ -138,13 +148,27 @@ def add_claim(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 attributed_to=data["attributed_to"],
                 assignee=data["assignee"],
+                expected_article_version=shown,
             )
+        except ArticleChanged as changed:
+            return _claim_on_changed_article(request, changed)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"Claim #{claim.pk} created.")
             return redirect("articles:detail", pk=article.pk)
     return render_article(request, article, claim_form=form, status=400)
+
+
+def _claim_on_changed_article(request: HttpRequest, changed: ArticleChanged) -> HttpResponse:
+    """The article as it is now, with the claim form as it was filled in but for the
+    offset: that counted in the text the page showed before, and would point elsewhere."""
+    data = request.POST.copy()
+    data["start"] = ""
+    form = ClaimForm(data, article=changed.article)
+    form.is_valid()  # says, too, if the words are gone or now stand in several places
+    form.add_error(None, changed)
+    return render_article(request, changed.article, claim_form=form, status=409)
 
 
 # --- import and edit ------------------------------------------------------------------
@@ -219,19 +243,18 @@ def edit_article(request: HttpRequest, pk: int) -> HttpResponse:
                     article=article,
                     by=request.user,
                     expected_version=data["expected_version"],
+                    loaded=data["loaded"],
                     body=data["body"],
                     **{name: data[name] for name in ArticleEditForm.Meta.fields},
                 )
-            except StaleArticle as conflict:
-                current = conflict.article
-                form.add_error(None, conflict)
-                # The next save is deliberate: made against the version the page now shows.
-                form.data = form.data.copy()
-                form.data["expected_version"] = current.version
+            except StaleArticle as stale:
+                current = stale.article
+                form.add_error(None, stale)
+                _meet(form, current, stale.conflict)
                 context = {
                     "form": form,
                     "article": current,
-                    "conflict": _conflict(form, current, data),
+                    "conflict": _conflict(form, current, data, stale.conflict),
                 }
                 return render(request, "articles/article_edit.html", context, status=409)
             except ValidationError as error:
@@ -258,18 +281,59 @@ def _shown(value) -> str:
     return clean_text(str(value or ""))
 
 
-def _conflict(form: ArticleEditForm, saved: Article, typed: dict) -> dict[str, object]:
-    """What differs between the article as saved now and what the person typed: each
-    detail side by side, and the text as a diff of its paragraphs."""
+def _as_sent(value) -> str:
+    """A stored value as the form's input sends it (dates as ISO, like the date picker)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _meet(form: ArticleEditForm, saved: Article, conflict: EditConflict) -> None:
+    """Make the refused form the next save to send: the person's own changes, and the
+    article as saved now wherever they changed nothing, so that saving again cannot undo
+    what someone else did to a field this person never touched. It is made against the
+    version saved now, and says so, so the next save is a deliberate one."""
+    form.data = form.data.copy()
+    for name in ARTICLE_FIELDS:
+        if name not in conflict.mine:
+            form.data[name] = _as_sent(getattr(saved, name))
+    form.data["expected_version"] = saved.version
+    form.data["loaded"] = form.fields["loaded"].prepare_value(article_loaded(saved))
+
+
+def _conflict(
+    form: ArticleEditForm, saved: Article, typed: dict, conflict: EditConflict
+) -> dict[str, object]:
+    """What differs between the article as saved now and what the person sent, and whose
+    the form holds now: each detail side by side, and the text as a diff of its
+    paragraphs. Fields both changed are flagged: there, the person's stays in the form."""
     details = []
     for name in ArticleEditForm.Meta.fields:
         now, yours = _shown(getattr(saved, name)), _shown(typed[name])
         if now != yours:
-            details.append((form.fields[name].label, now or "(empty)", yours or "(empty)"))
+            whose = (
+                "both" if name in conflict.both else "yours" if name in conflict.mine else "theirs"
+            )
+            details.append(
+                {
+                    "label": form.fields[name].label,
+                    "now": now or "(empty)",
+                    "yours": yours or "(empty)",
+                    "whose": whose,
+                }
+            )
+    body = "body" in conflict.mine, "body" in conflict.theirs
     return {
         "saved": saved,
         "saved_by": article_saved_by(saved),
         "details": details,
+        "both": [str(form.fields[name].label) for name in ARTICLE_FIELDS if name in conflict.both],
+        "text_changed_by": {
+            (True, True): "both" if "body" in conflict.both else "yours",
+            (True, False): "yours",
+            (False, True): "theirs",
+            (False, False): "",
+        }[body],
         "lines": text_diff(saved.body, typed["body"]),
         "same_text": normalize_body(saved.body) == normalize_body(typed["body"]),
     }

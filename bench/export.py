@@ -124,7 +124,8 @@ class ClaimResource(resources.ModelResource):
         model = Claim
         fields = ("claim_id", "claim_url", "article", "article_title", "outlet", "article_url",
                   "published_on", "quote", "attributed_to", "status", "rationale", "decided_by",
-                  "status_changed_at", "supporting_sources", "contradicting_sources")
+                  "status_changed_at", "supporting_sources", "contradicting_sources",
+                  "orphaned")
         export_order = fields
         # The default (100) pages 250,000 rows with OFFSET 2,500 times; a tuned setting
         # is the fairer comparison.

@@ -228,7 +228,7 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
         if obj is None:
             return [(None, {"fields": main})]
         return [
-            (None, {"fields": [*main, "expected_version"]}),
+            (None, {"fields": [*main, "expected_version", "loaded"]}),
             ("Review", {"fields": ["status_label", "rationale", "status_changed_at"]}),
             (
                 "Record",

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+import zlib
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import accumulate
+from math import log
 
 from django.core.exceptions import ValidationError
-from rapidfuzz.distance import Indel
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel, LCSseq
 
-from articles.text import normalize_body
+from articles.text import diff_runs, normalize_body
 
 
 def quote_occurrences(body: str, quote: str) -> list[int]:
@@ -88,6 +92,8 @@ def occurrence_choices(body: str, quote: str, *, context: int = 40) -> list[tupl
 # "changed" rather than gone, and how much of it must still stand there.
 FUZZY_MIN_RATIO = 0.5
 MIN_SURVIVING = 0.5
+# Words of a claim found only as new writing at its place must be this alike to its quote.
+REWRITTEN_MIN_RATIO = 0.75
 # Two changed sentences are the same sentence edited when at least this alike, word for
 # word (unrelated news sentences share a few words such as "the"; letter for letter they
 # look far more alike than they are).
@@ -96,8 +102,13 @@ SENTENCE_PAIR_RATIO = 0.5
 # same relative place, so that pairing stays linear.
 PAIR_ALL_BELOW = 400
 PAIR_WINDOW = 40
-# Unpaired sentences are compared word by word up to this many characters.
+# Characters of the old text on each side of a claim that tell apart the places where its
+# quote stands again.
+CONTEXT = 120
+# Sentences are compared word by word up to this many characters (what differs, after
+# what both begin and end with); longer ones are cut at words (see _shorter).
 MAX_WORD_DIFF = 4_000
+LONG_SENTENCE = 2_000
 
 # Sentences, and the blank space between them as pieces of its own, so that a sentence
 # moved to the end of a paragraph is still word for word the same piece.
@@ -105,6 +116,7 @@ _SENTENCE = re.compile(r"\s+|.+?(?:[.!?\u2026][\"'\u201d\u2019)\]]*(?=\s|$)|(?=\
 _PIECE = re.compile(r"\w+|\s+|[^\w\s]")
 _WORD = re.compile(r"\w+|[^\w\s]")
 _WORD_ONLY = re.compile(r"\w+")
+_CUT_AFTER = re.compile(r"\S+\s+")
 _ALNUM = re.compile(r"\w")
 
 
@@ -129,25 +141,28 @@ class _Pieces:
     def of(cls, text: str, start: int, end: int, pattern: re.Pattern[str]) -> _Pieces:
         # The patterns match no empty string and leave nothing between their matches.
         pieces = pattern.findall(text, start, end)
+        if pattern is _SENTENCE:
+            pieces = [part for piece in pieces for part in _shorter(piece)]
         return cls(pieces, list(accumulate(map(len, pieces), initial=start)))
 
 
-def _changes(a: list[str], b: list[str]):
-    """(equal, a_from, a_to, b_from, b_to) runs of a longest-common-subsequence diff, each
-    deletion and insertion next to another merged into one replacement."""
-    run = None
-    for op in Indel.opcodes(a, b):
-        if op.tag == "equal":
-            if run:
-                yield (False, *run)
-                run = None
-            yield (True, op.src_start, op.src_end, op.dest_start, op.dest_end)
-        elif run is None:
-            run = [op.src_start, op.src_end, op.dest_start, op.dest_end]
-        else:
-            run[1], run[3] = op.src_end, op.dest_end
-    if run:
-        yield (False, *run)
+def _shorter(sentence: str) -> list[str]:
+    """A "sentence" of more than LONG_SENTENCE characters (a transcript, a page pasted as
+    one line, text whose sentences end in 。) cut after words picked by their own letters,
+    so that both sides of an edit are cut at the same words and line up again after it."""
+    if len(sentence) <= LONG_SENTENCE:
+        return [sentence]
+    parts, at = [], 0
+    for word in _CUT_AFTER.finditer(sentence):
+        end = word.end()
+        if end - at >= LONG_SENTENCE or (
+            end - at >= 200 and zlib.crc32(word.group().encode()) % 16 == 0
+        ):
+            parts.append(sentence[at:end])
+            at = end
+    if at < len(sentence):
+        parts.append(sentence[at:])
+    return parts
 
 
 def _keys(sentences: list[str]) -> list[str]:
@@ -187,7 +202,8 @@ class TextEdit:
         self._equal(len(old) - tail, len(old), len(new) - tail)
         self._block_starts = [block[0] for block in self.blocks]
         self._new_starts = [block[2] for block in self.blocks]
-        self._words_at: dict[str, list[int]] | None = None
+        self._new_words: _WordIndex | None = None
+        self._old_words: _WordIndex | None = None
 
     # -- building the blocks --
 
@@ -202,13 +218,15 @@ class TextEdit:
     def _sentences(self, i1: int, i2: int, j1: int, j2: int) -> None:
         a = _Pieces.of(self.old, i1, i2, _SENTENCE)
         b = _Pieces.of(self.new, j1, j2, _SENTENCE)
-        changes = list(_changes(_keys(a.pieces), _keys(b.pieces)))
+        changes = list(diff_runs(_keys(a.pieces), _keys(b.pieces)))
         # A sentence left unmatched on one side that stands word for word among the
         # unmatched ones of the other was moved, not edited: pairing it with another
         # sentence would hand that sentence's claims its words. (A copy that stayed put
         # elsewhere does not count.)
         old_set = {p for equal, x1, x2, _, _ in changes if not equal for p in a.pieces[x1:x2]}
         new_set = {p for equal, _, _, y1, y2 in changes if not equal for p in b.pieces[y1:y2]}
+        self._changed_units = [p for p in old_set | new_set if p.strip()]
+        self._rarity: dict[str, float] | None = None
         for equal, x1, x2, y1, y2 in changes:
             if equal:
                 self._equal(a.cuts[x1], a.cuts[x2], b.cuts[y1])
@@ -235,11 +253,11 @@ class TextEdit:
             words_b = _WORD.findall(sentence)
             middle = x1 + (y - y1) * span_a // max(span_b, 1)
             for x in range(max(x1, middle - window), min(x2, middle + window + 1)):
-                if x in words_a:
-                    ratio = Indel.normalized_similarity(
-                        words_a[x], words_b, score_cutoff=SENTENCE_PAIR_RATIO
-                    )
-                    if ratio:
+                if x in words_a and Indel.normalized_similarity(
+                    words_a[x], words_b, score_cutoff=SENTENCE_PAIR_RATIO
+                ):
+                    ratio = self._likeness(words_a[x], words_b)
+                    if ratio >= SENTENCE_PAIR_RATIO:
                         likeness.append((-ratio, x, y))
         pairs: list[tuple[int, int]] = []
         for _, x, y in sorted(likeness):
@@ -248,31 +266,58 @@ class TextEdit:
             after = pairs[at] if at < len(pairs) else (x2, y2)
             if before[0] < x < after[0] and before[1] < y < after[1]:
                 pairs.insert(at, (x, y))
+        # Between pairs, what is left was deleted or written anew. (Compared word by word
+        # instead, sentences that end alike, "… aid on Wednesday.", handed one sentence's
+        # words to another's claim.) A sentence run into its neighbour is found again by
+        # `_rewritten_here`.
         x0, y0 = x1, y1
         for x, y in [*pairs, (x2, y2)]:
-            self._gap(a, x0, x, b, y0, y, movable=movable)
+            self._replace(a.cuts[x0], a.cuts[x], b.cuts[y0], b.cuts[y])
             if x < x2:
                 self._words(a.cuts[x], a.cuts[x + 1], b.cuts[y], b.cuts[y + 1])
             x0, y0 = x + 1, y + 1
 
-    def _gap(self, a: _Pieces, x1, x2, b: _Pieces, y1, y2, *, movable) -> None:
-        """Sentences left unpaired on both sides, as when one is split in two or two are
-        run together, are compared word by word; a stretch holding a moved sentence, or
-        too long, is taken as deleted and written anew."""
-        new_set, old_set = movable
-        i1, i2, j1, j2 = a.cuts[x1], a.cuts[x2], b.cuts[y1], b.cuts[y2]
-        if (
-            x1 < x2
-            and y1 < y2
-            and (i2 - i1) + (j2 - j1) <= MAX_WORD_DIFF
-            and not any(p.strip() and p in new_set for p in a.pieces[x1:x2])
-            and not any(p.strip() and p in old_set for p in b.pieces[y1:y2])
-        ):
-            self._words(i1, i2, j1, j2)
-        else:
-            self._replace(i1, i2, j1, j2)
+    def _likeness(self, words_a: list[str], words_b: list[str]) -> float:
+        """How alike two sentences are, each word weighed by how rare it is among the
+        sentences that changed: sharing "… were allegedly injured." says little, sharing
+        "Nasiriyah" and "18" says they are one sentence edited."""
+        if self._rarity is None:
+            units = [set(_WORD.findall(unit)) for unit in self._changed_units]
+            seen = Counter(word for words in units for word in words)
+            self._rarity = {word: log((len(units) + 1) / n) for word, n in seen.items()}
+        set_a, set_b = set(words_a), set(words_b)
+        rarity = self._rarity
+        total = sum(rarity.get(w, 0.0) for w in set_a) + sum(rarity.get(w, 0.0) for w in set_b)
+        shared = sum(rarity.get(w, 0.0) for w in set_a & set_b)
+        return 2 * shared / total if total else 0.0
 
     def _words(self, i1: int, i2: int, j1: int, j2: int) -> None:
+        if (i2 - i1) + (j2 - j1) <= MAX_WORD_DIFF:
+            self._diff_words(i1, i2, j1, j2)
+            return
+        # Too long to compare word by word: what both sides begin and end with is equal as
+        # it stands, and only the middle is compared, or taken as replaced whole if it is
+        # still too long. (Not for short ones: "I don't …" and "I - I'm … I don't …" begin
+        # alike, but the claim's "I" is the second.)
+        head, limit = 0, min(i2 - i1, j2 - j1)
+        while head < limit and self.old[i1 + head] == self.new[j1 + head]:
+            head += 1
+        while head and _inside_word(self.old, i1 + head):
+            head -= 1
+        tail = 0
+        while tail < limit - head and self.old[i2 - 1 - tail] == self.new[j2 - 1 - tail]:
+            tail += 1
+        while tail and _inside_word(self.old, i2 - tail):
+            tail -= 1
+        self._equal(i1, i1 + head, j1)
+        i1, j1, i2, j2 = i1 + head, j1 + head, i2 - tail, j2 - tail
+        if (i2 - i1) + (j2 - j1) > MAX_WORD_DIFF:
+            self._replace(i1, i2, j1, j2)
+        else:
+            self._diff_words(i1, i2, j1, j2)
+        self._equal(i2, i2 + tail, j2)
+
+    def _diff_words(self, i1: int, i2: int, j1: int, j2: int) -> None:
         a = _Pieces.of(self.old, i1, i2, _PIECE)
         b = _Pieces.of(self.new, j1, j2, _PIECE)
         # Longest run first (difflib), not any longest common subsequence: when "This is
@@ -314,9 +359,10 @@ class TextEdit:
             span, surviving = self._own_words(start, end)
             if span is not None:
                 at, to = span
-                candidate = self.new[at:to]
-                if candidate == text:
+                if self.new[at:to] == text:
                     return Reanchored("kept" if at == start else "moved", at, to)
+                at, to = _strip(self.new, at, to)
+                candidate = self.new[at:to]
                 if (
                     surviving >= MIN_SURVIVING * len(text)
                     and candidate.strip()
@@ -325,13 +371,66 @@ class TextEdit:
                 ):
                     return Reanchored("changed", at, to)
         places = self._found_again(text, prefix, suffix, (0, 0) if orphaned else (start, end))
+        if len(places) == 1:
+            return Reanchored("moved", places[0], places[0] + len(text))
         if places:
-            best = max(
-                places,
-                key=lambda at: _context_score(self.new, at, at + len(text), prefix, suffix),
-            )
+            if not orphaned:
+                # The old text around the claim tells its copies apart better than the 32
+                # characters kept with it.
+                prefix = self.old[max(0, start - CONTEXT) : start]
+                suffix = self.old[end : end + CONTEXT]
+            around = _Around(prefix, suffix)
+            best = max(places, key=lambda at: around.score(self.new, at, at + len(text)))
             return Reanchored("moved", best, best + len(text))
+        if not orphaned:
+            rewritten = self._rewritten_here(text, start, end)
+            if rewritten is not None:
+                return Reanchored("changed", *rewritten)
         return Reanchored("orphaned")
+
+    def _old_index(self) -> _WordIndex:
+        if self._old_words is None:
+            self._old_words = _WordIndex(self.old)
+        return self._old_words
+
+    def _rewritten_here(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """The claim's words written anew at its own place, as when two sentences are run
+        into one ("… said. The EU pledged …" to "… said, and the EU pledged …"): the
+        comparison pairs the new sentence with the first, so the second's words count as
+        new writing. Only writing that replaced text within a claim's length of its own
+        place is searched, and the words found must read much like the quote."""
+        reach = len(text)
+        first = max(0, bisect_right(self._block_starts, start - reach) - 1)
+        lo = hi = None
+        for index in range(first, len(self.blocks)):
+            i1, i2, j1, j2, equal = self.blocks[index]
+            if i1 > end + reach:
+                break
+            if not equal and j2 > j1 and i2 >= start - reach:
+                lo = j1 if lo is None else lo
+                hi = j2
+        if lo is None:
+            return None
+        found = fuzz.partial_ratio_alignment(text, self.new[lo:hi], score_cutoff=80)
+        if found is None:
+            return None
+        at, to = _snap(self.new, lo + found.dest_start, lo + found.dest_end, lo, hi)
+        at, to = _strip(self.new, at, to)
+        candidate = self.new[at:to]
+        if (
+            candidate.strip()
+            and Indel.normalized_similarity(_WORD.findall(text), _WORD.findall(candidate))
+            >= REWRITTEN_MIN_RATIO
+            and not self._stood_elsewhere(at, to, (start, end))
+            # Words that stood word for word elsewhere in the old text were moved here,
+            # not written anew: they are another sentence's, however alike.
+            and all(
+                start <= at and at + len(candidate) <= end
+                for at in self._old_index().find(candidate)
+            )
+        ):
+            return at, to
+        return None
 
     def _own_words(self, start: int, end: int) -> tuple[tuple[int, int] | None, int]:
         """The new span from the first to the last of the claim's own characters still
@@ -379,19 +478,16 @@ class TextEdit:
         if not surviving or not pieces:
             return None, 0
         at, to = pieces[0][1], pieces[-1][2]
-        # Blank space at either edge is nobody's words, and may be a neighbour's.
-        while at < to and self.new[at].isspace():
-            at += 1
-        while to > at and self.new[to - 1].isspace():
-            to -= 1
         return (at, to), surviving
 
     def _trim(self, pieces: list, *, step: int) -> list:
-        """Drop replacements at one edge (the start for step 1, the end for -1) that the
-        text beyond that edge no longer follows, with the punctuation beside them."""
+        """Drop writing at one edge (the start for step 1, the end for -1) that the text
+        beyond that edge no longer follows, with the punctuation beside it: when "… said.
+        The EU pledged …" becomes "… said, and the EU pledged …", the claim on the first
+        sentence keeps its own words and its full stop does not pull the second one in."""
         while pieces:
             ahead = next((p for p in pieces if p[0] != "marks"), None)
-            if ahead is None or ahead[0] != "replaced" or self._followed(ahead[3], -step):
+            if ahead is None or ahead[0] == "own" or self._followed(ahead[3], -step):
                 return pieces
             pieces = pieces[pieces.index(ahead) + 1 :]
         return pieces
@@ -412,32 +508,14 @@ class TextEdit:
     def _found_again(self, text: str, prefix: str, suffix: str, own: tuple[int, int]) -> list[int]:
         """Where `text` stands in the new text on words that are newly written (or moved)
         or the claim's own: never on words that stood elsewhere in the old text."""
-        if self._words_at is None:
-            # Indexed by word once, as many claims may look: a scan of the whole new text
-            # per claim took 18 s for 25,000 claims in a reshuffled 2 MB article.
-            self._words_at = {}
-            for word in _WORD_ONLY.finditer(self.new):
-                self._words_at.setdefault(word.group(), []).append(word.start())
-        words = [(m.group(), m.start()) for m in _WORD_ONLY.finditer(text)]
-        # The first and last words are whole only if the claim did not start or end
-        # inside a word; any of the others will do, the rarest looks least.
-        if words and words[0][1] == 0 and prefix[-1:].isalnum():
-            words = words[1:]
-        if words and words[-1][1] + len(words[-1][0]) == len(text) and suffix[:1].isalnum():
-            words = words[:-1]
-        if not words:
-            return []
-        key, offset = min(words, key=lambda item: len(self._words_at.get(item[0], ())))
-        found = []
-        for at in self._words_at.get(key, ()):
-            begin = at - offset
-            if (
-                begin >= 0
-                and self.new.startswith(text, begin)
-                and not self._stood_elsewhere(begin, begin + len(text), own)
-            ):
-                found.append(begin)
-        return found
+        if self._new_words is None:
+            self._new_words = _WordIndex(self.new)
+        # The first and last words are whole only if the claim did not start or end inside
+        # a word.
+        places = self._new_words.find(
+            text, whole_first=not prefix[-1:].isalnum(), whole_last=not suffix[:1].isalnum()
+        )
+        return [at for at in places if not self._stood_elsewhere(at, at + len(text), own)]
 
     def _stood_elsewhere(self, at: int, to: int, own: tuple[int, int]) -> bool:
         """Whether new[at:to] holds a word character that the edit kept from old text
@@ -459,6 +537,48 @@ class TextEdit:
         return False
 
 
+class _WordIndex:
+    """Where each word of a text starts, built once for the many claims that may look: a
+    scan of the whole new text per claim took 18 s for 25,000 claims in a reshuffled 2 MB
+    article."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: dict[str, list[int]] = {}
+        for word in _WORD_ONLY.finditer(text):
+            self.starts.setdefault(word.group(), []).append(word.start())
+
+    def find(self, quote: str, *, whole_first: bool = True, whole_last: bool = True) -> list[int]:
+        """Every offset where `quote` stands, looked up by its rarest whole word."""
+        words = [(m.group(), m.start()) for m in _WORD_ONLY.finditer(quote)]
+        if words and words[0][1] == 0 and not whole_first:
+            words = words[1:]
+        if words and words[-1][1] + len(words[-1][0]) == len(quote) and not whole_last:
+            words = words[:-1]
+        if not words:
+            return []
+        key, offset = min(words, key=lambda item: len(self.starts.get(item[0], ())))
+        return [
+            at - offset
+            for at in self.starts.get(key, ())
+            if at >= offset and self.text.startswith(quote, at - offset)
+        ]
+
+
+def _inside_word(text: str, at: int) -> bool:
+    """Whether offset `at` falls between two letters of one word."""
+    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
+
+
+def _strip(text: str, at: int, to: int) -> tuple[int, int]:
+    """Without blank space at either edge: it is nobody's words, and may be a neighbour's."""
+    while at < to and text[at].isspace():
+        at += 1
+    while to > at and text[to - 1].isspace():
+        to -= 1
+    return at, to
+
+
 def _snap(text: str, at: int, to: int, lo: int, hi: int) -> tuple[int, int]:
     """Widen a share of a replacement to whole words, within the replacement."""
     while at > lo and text[at - 1].isalnum() and at < len(text) and text[at].isalnum():
@@ -468,15 +588,35 @@ def _snap(text: str, at: int, to: int, lo: int, hi: int) -> tuple[int, int]:
     return at, to
 
 
-def _context_score(body: str, at: int, end: int, prefix: str, suffix: str) -> int:
-    before, after = body[max(0, at - len(prefix)) : at], body[end : end + len(suffix)]
-    score = 0
-    for x, y in zip(reversed(before), reversed(prefix), strict=False):
-        if x != y:
-            break
-        score += 1
-    for x, y in zip(after, suffix, strict=False):
-        if x != y:
-            break
-        score += 1
-    return score
+class _Around:
+    """A claim's surroundings within its paragraph, to tell apart the places where its
+    quote stands again. Only the paragraph counts: when a paragraph moves, what followed
+    it before now follows another, while its own words travel with it."""
+
+    def __init__(self, prefix: str, suffix: str) -> None:
+        self.prefix = prefix[prefix.rfind("\n") + 1 :]
+        self.suffix = suffix.split("\n", 1)[0]
+        self.prefix_words, self.suffix_words = (
+            _WORD.findall(self.prefix),
+            _WORD.findall(self.suffix),
+        )
+
+    def score(self, body: str, at: int, end: int) -> tuple[int, int]:
+        """How many of the words around the claim stand, in order, around body[at:end] in
+        its paragraph (a word inserted next to it should not outweigh the rest), then how
+        many characters match outright from its edges."""
+        before = body[max(0, at - len(self.prefix), body.rfind("\n", 0, at) + 1) : at]
+        after = body[end : end + len(self.suffix)].split("\n", 1)[0]
+        alike = LCSseq.similarity(_WORD.findall(before), self.prefix_words) + LCSseq.similarity(
+            _WORD.findall(after), self.suffix_words
+        )
+        exact = 0
+        for x, y in zip(reversed(before), reversed(self.prefix), strict=False):
+            if x != y:
+                break
+            exact += 1
+        for x, y in zip(after, self.suffix, strict=False):
+            if x != y:
+                break
+            exact += 1
+        return alike, exact

@@ -43,6 +43,8 @@ CSV_COLUMNS = [
     "status_changed_at",
     "supporting_sources",
     "contradicting_sources",
+    # Last, so that readers which take the columns by position still find the others.
+    "orphaned",
 ]
 
 # Schema.org ClaimReview ratings on a 1 (worst) to 5 (best) scale. "3" means no verdict
@@ -92,6 +94,7 @@ CLAIM_FIELDS = (
     "rationale",
     "decider",
     "status_changed_at",
+    "orphaned",
 )
 
 
@@ -187,6 +190,10 @@ def _day(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
 def source_line(source: dict) -> str:
     """One source in a CSV cell: its URL, then its publisher in brackets if it has one."""
     publisher = _SPACES.sub(" ", source["publisher"]).strip(" ")
@@ -244,6 +251,7 @@ def csv_rows(queryset: QuerySet[Claim], *, base_url: str) -> Iterator[bytes]:
                 _iso(claim["status_changed_at"]),
                 supporting,
                 contradicting,
+                _flag(claim["orphaned"]),
             ]
             lines.append(",".join(csv_cell(v) for v in values) + "\n")
         yield "".join(lines).encode()
@@ -296,6 +304,7 @@ def copy_sql(queryset: QuerySet[Claim], *, base_url: str) -> tuple[str, list[obj
         timestamp,
         _sql_cell(_sql_sources(Stance.SUPPORTS)),
         _sql_cell(_sql_sources(Stance.CONTRADICTS)),
+        "CASE WHEN c.orphaned THEN 'true' ELSE 'false' END",
     ]
     sql = (
         f"COPY (SELECT {', '.join(columns)} FROM claims_claim c "
@@ -347,12 +356,16 @@ def export_csv_excel(
 
 
 def _claim_json(claim: dict, sources: list[dict], base_url: str) -> dict:
+    # An orphan's offsets are those its words had before an edit removed them: they point
+    # at whatever stands there now, so none are given.
+    orphaned = claim["orphaned"]
     return {
         "id": claim["pk"],
         "url": claim_url(base_url, claim["pk"]),
         "quote": claim["text"],
-        "start": claim["start"],
-        "end": claim["end"],
+        "orphaned": orphaned,
+        "start": None if orphaned else claim["start"],
+        "end": None if orphaned else claim["end"],
         "attributed_to": claim["attributed_to"],
         "status": claim["status"],
         "rationale": claim["rationale"],
@@ -454,10 +467,14 @@ def claim_review(claim: dict, base_url: str) -> dict:
 
 
 def export_claimreview(queryset: QuerySet[Claim], *, base_url: str) -> Iterator[bytes]:
-    """A JSON array of schema.org ClaimReview objects, one per claim."""
+    """A JSON array of schema.org ClaimReview objects, one per claim still in its article.
+
+    An orphaned claim is left out: a ClaimReview published next to the article says the
+    article holds these words, and an orphan's words are no longer in it.
+    """
     yield b"["
     first = True
-    for chunk in _claim_rows(queryset):
+    for chunk in _claim_rows(queryset.filter(orphaned=False)):
         parts = []
         for claim in chunk:
             parts.append(

@@ -9,7 +9,10 @@ from claims.models import Claim, ClaimStatus
 from newsdesk.fields import MAX_ID
 from newsdesk.widgets import DatePicker
 
-ORDER_CHOICES = [("recent", "Last change first"), ("oldest", "Oldest change first")]
+ORDER_CHOICES = [
+    ("recent", "Latest status change first"),
+    ("oldest", "Oldest status change first"),
+]
 
 
 class DateRange(django_filters.widgets.DateRangeWidget):
@@ -45,7 +48,7 @@ class ClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label="Text contains")
     changed = django_filters.DateFromToRangeFilter(
         field_name="status_changed_at",
-        label="Changed between",
+        label="Status changed between",
         widget=DateRange(),
     )
     order = django_filters.ChoiceFilter(

@@ -9,10 +9,10 @@ from claims.anchoring import locate_quote, occurrence_choices
 from claims.highlight import paragraph_count
 from claims.models import Claim, ClaimStatus, Source
 from claims.roles import REVIEWERS
-from claims.services import NOTE_MAX_LENGTH, StaleClaim, clean_text
+from claims.services import CLAIM_SHOWN, NOTE_MAX_LENGTH, StaleClaim, claim_loaded, clean_text
 from claims.suggestions import THRESHOLD
 from claims.workflow import DONE
-from newsdesk.fields import MAX_ID, parse_id
+from newsdesk.fields import MAX_ID, FingerprintsField, parse_id
 from newsdesk.widgets import DatePicker
 
 
@@ -47,9 +47,17 @@ class NoteField(forms.CharField):
     with the text kept and the reason shown, not by the browser's maxlength, which cuts a
     paste short without a word."""
 
+    # Said with the box, so a long paste is trimmed before sending rather than after.
+    LIMIT = f"Up to {NOTE_MAX_LENGTH:,} characters."
+
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("required", False)
+        kwargs["help_text"] = self.with_limit(kwargs.get("help_text", ""))
         super().__init__(max_length=NOTE_MAX_LENGTH, **kwargs)
+
+    @classmethod
+    def with_limit(cls, help_text: str) -> str:
+        return f"{help_text} {cls.LIMIT}" if help_text else cls.LIMIT
 
     def widget_attrs(self, widget) -> dict:
         attrs = super().widget_attrs(widget)
@@ -89,10 +97,14 @@ class AnchorFields(forms.Form):
     def anchor_in(self, article, data: dict) -> dict:
         if article is None or "quote" not in data:
             return data
+        start = data.get("start")
+        shown = self.get_initial_for_field(self.fields["start"], "start")
+        if start is not None and start == shown and "quote" in self.changed_data:
+            # The offset shown with the old quote, sent back untouched with a new one: it
+            # says where the old words stood, and the person meant the new words.
+            start = None
         try:
-            data["start"], data["end"] = locate_quote(
-                article.body, data["quote"], data.get("start")
-            )
+            data["start"], data["end"] = locate_quote(article.body, data["quote"], start)
         except ValidationError as error:
             quote = data["quote"]  # add_error() takes the fields it names out of `data`
             self.add_error(None, error)
@@ -110,6 +122,9 @@ class AnchorFields(forms.Form):
 class ClaimAdminForm(AnchorFields, forms.ModelForm):
     """The admin's claim form. It only validates; the admin saves through `claims.services`."""
 
+    # What the page showed, so that a refusal can name what someone else changed since.
+    loaded = FingerprintsField(names=tuple(CLAIM_SHOWN), required=False)
+
     class Meta:
         model = Claim
         fields = ["article", "attributed_to", "assignee"]
@@ -124,13 +139,16 @@ class ClaimAdminForm(AnchorFields, forms.ModelForm):
                 self.fields["assignee"].initial = self.instance.assignee_id
         if self.instance.pk:
             self.fields["quote"].initial = self.instance.text
-            self.fields["start"].initial = self.instance.start
+            if not self.instance.orphaned:
+                self.fields["start"].initial = self.instance.start
             self.fields["expected_version"].initial = self.instance.version
+            self.fields["loaded"].initial = claim_loaded(self.instance)
 
     def clean(self) -> dict:
         data = super().clean()
         if self.instance.pk and require_version(self) != self.instance.version:
-            raise ValidationError(StaleClaim(self.instance).refusal.message, code="stale")
+            stale = StaleClaim(self.instance, loaded=data.get("loaded"))
+            raise ValidationError(stale.refusal.message, code="stale")
         article = data.get("article") or (self.instance.article if self.instance.pk else None)
         return self.anchor_in(article, data)
 
@@ -149,7 +167,9 @@ class BulkTransitionForm(forms.Form):
         self.fields["note"].required = note_required
         self.fields["note"].label = f"Why are these claims being {DONE[to]}?"
         if note_required:
-            self.fields["note"].help_text = "Required: recorded in each claim's history."
+            self.fields["note"].help_text = NoteField.with_limit(
+                "Required: recorded in each claim's history."
+            )
 
 
 class BulkAssignForm(forms.Form):
@@ -274,7 +294,8 @@ class ClaimForm(AnchorFields):
                 "initial",
                 {
                     "quote": claim.text,
-                    "start": claim.start,
+                    # An orphan's offsets point at words that are gone.
+                    "start": None if claim.orphaned else claim.start,
                     "attributed_to": claim.attributed_to,
                     "assignee": claim.assignee_id,
                     "expected_version": claim.version,

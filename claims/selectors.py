@@ -153,7 +153,7 @@ def keyset_page(
     before: str | None = None,
     size: int = 25,
 ) -> KeysetPage:
-    """A page of claims by (last change, id), without OFFSET or COUNT: deep pages cost
+    """A page of claims by (status change, id), without OFFSET or COUNT: deep pages cost
     what the first one does, as the index on (status_changed_at, id) serves both."""
     descending = ORDERS[order][0].startswith("-")
     back = decode_cursor(before)

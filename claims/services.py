@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
+from articles.links import url_key
 from articles.models import Article
 from articles.text import normalize_body
 from claims.anchoring import TextEdit
@@ -41,20 +42,46 @@ from claims.workflow import (
     TransitionRefused,
     refusal_for,
     removal_refusal,
-    removals_refusal,
+    removals_refusals,
 )
 from newsdesk.auth import require_perm
+from newsdesk.fields import fingerprint
 
 # Keeps each `pk IN (…)` well under SQLite's bound on query parameters.
 CHUNK = 900
 
 
-class StaleClaim(NewsdeskError):
-    """The claim changed after the person loaded it; nothing was written."""
+# What a claim's edit form shows of it: how a refusal names each, and its value as text.
+CLAIM_SHOWN = {
+    "quote": ("Quote", lambda claim: claim.text),
+    "place": (
+        "Place in the text",
+        lambda claim: f"{claim.start}:{claim.end}:{'orphaned' if claim.orphaned else ''}",
+    ),
+    "attributed_to": ("Attributed to", lambda claim: claim.attributed_to),
+    "assignee": ("Assignee", lambda claim: str(claim.assignee_id or "")),
+    "status": ("Status", lambda claim: claim.status),
+    "rationale": ("Rationale", lambda claim: claim.rationale),
+}
 
-    def __init__(self, claim: Claim) -> None:
+
+def claim_loaded(claim: Claim) -> dict[str, str]:
+    """Fingerprints of what an edit form opened on `claim` shows: carried by the form, they
+    let a refusal name what someone else changed since (StaleClaim)."""
+    return {name: fingerprint(value(claim)) for name, (_, value) in CLAIM_SHOWN.items()}
+
+
+class StaleClaim(NewsdeskError):
+    """The claim changed after the person loaded it; nothing was written. Given what the
+    form was loaded with (`claim_loaded`), the refusal names what changed since."""
+
+    def __init__(self, claim: Claim, loaded: Mapping[str, str] | None = None) -> None:
         self.claim = claim
         self.last_change = claim_last_change(claim_id=claim.pk)
+        now = claim_loaded(claim) if loaded else {}
+        self.changed = [
+            label for name, (label, _) in CLAIM_SHOWN.items() if now and loaded[name] != now[name]
+        ]
         super().__init__(self.refusal.message)
 
     @property
@@ -67,11 +94,29 @@ class StaleClaim(NewsdeskError):
             when = timezone.localtime(event.at).strftime("%-d %b %Y %H:%M")
             who_when = f"{who} changed this claim at {when}"
         state = f"it is now {self.claim.get_status_display()}, version {self.claim.version}"
+        since = f"; changed since then: {', '.join(self.changed)}" if self.changed else ""
         return Refusal(
             "stale",
-            f"{who_when} after you opened it ({state}). Your change was not saved; check the "
-            "current state and try again.",
+            f"{who_when} after you opened it{since} ({state}). Your change was not saved; "
+            "check the current state and try again.",
             "changed by someone else since they were selected",
+        )
+
+
+class ArticleChanged(ValidationError):
+    """The article was saved after the page a claim was being made on showed it: offsets
+    chosen on that page count in an older text, and may point at other words now."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        who = article.last_saved_by
+        when = timezone.localtime(article.updated_at).strftime("%-d %b %Y %H:%M:%S")
+        super().__init__(
+            "The article was changed after you opened this page "
+            f"({who.get_username() if who else 'someone'} saved it at {when}), so the words "
+            "you selected may stand elsewhere in it now, or be gone. Nothing was saved. This "
+            "page now shows the article as it is: select the words again.",
+            code="article_changed",
         )
 
 
@@ -214,16 +259,24 @@ def claim_create(
     via: Via = Via.WEB,
     why: dict[str, object] | None = None,
     batch: uuid.UUID | None = None,
+    expected_article_version: int | None = None,
 ) -> Claim:
     """Anchor a new claim to `article.body[start:end]`.
 
     `why` goes into the history row: for a suggestion, its score and reasons. `batch` ties
-    together the claims one action created.
+    together the claims one action created. With `expected_article_version` (the version
+    of the article the offsets were chosen on), ArticleChanged is raised if the article
+    has been saved since, and nothing is written.
     """
     require_perm(by, "claims.add_claim", "You need the Editor role to create claims.")
     if assignee is not None:
         _check_may_assign(by, assignee)
         _check_assignable(assignee)
+    if expected_article_version is not None:
+        # Locked, so an edit cannot land between this check and the claim's insert.
+        article = _lock_article(article)
+        if article.version != expected_article_version:
+            raise ArticleChanged(article)
     claim = Claim(
         article=article,
         attributed_to=clean_text(attributed_to),
@@ -306,17 +359,13 @@ def claim_update(
     now = timezone.now()
     fields = ["text", "start", "end", "prefix", "suffix", "attributed_to", "rationale"]
     values = {name: getattr(current, name) for name in fields}
+    data: dict[str, object] = {"changes": changes}
     if start is not None or end is not None:
         values["orphaned"] = False  # anchored again, by hand
+        if current.orphaned:
+            data["anchored_again"] = True
     events = [
-        ClaimEvent(
-            claim=current,
-            actor=by,
-            kind=EventKind.EDITED,
-            via=via,
-            at=now,
-            data={"changes": changes},
-        )
+        ClaimEvent(claim=current, actor=by, kind=EventKind.EDITED, via=via, at=now, data=data)
     ]
     if "text" in changes:
         _reopen_for_new_words(
@@ -746,6 +795,7 @@ def source_add(
         added_by=by,
     )
     source.full_clean(exclude=["claim", "added_by"])
+    _refuse_repeated_link(locked, source.url)
     source.save()
     ClaimEvent.objects.create(
         claim=locked,
@@ -755,6 +805,33 @@ def source_add(
         data=_source_snapshot(source),
     )
     return source
+
+
+def _refuse_repeated_link(claim: Claim, url: str) -> None:
+    """A claim cites a story once: the same link again (http or https, with or without
+    www., a trailing slash or tracking parameters, as `url_key` compares links) would be
+    counted twice, on the claim page and in every report. `claim` is locked with its
+    sources, so two people adding the same link at once cannot both pass."""
+    key = url_key(url)
+    for existing in claim.sources.all() if key else ():
+        if url_key(existing.url) == key:
+            when = timezone.localtime(existing.added_at)
+            raise ValidationError(
+                {
+                    "url": ValidationError(
+                        "This claim already has this link: source #%(pk)s (%(publisher)s, "
+                        "%(stance)s, added by %(who)s on %(when)s). Nothing was added.",
+                        code="repeated_link",
+                        params={
+                            "pk": existing.pk,
+                            "publisher": existing.publisher_name,
+                            "stance": existing.get_stance_display().lower(),
+                            "who": existing.added_by.get_username(),
+                            "when": f"{when:%-d %b %Y}",
+                        },
+                    )
+                }
+            )
 
 
 class SourceGone(NewsdeskError):
@@ -825,27 +902,36 @@ def sources_bulk_remove(
 ) -> list[Source]:
     """Detach many sources, all or none: if any may not go (already removed, or a
     confirmation rests on it, alone or with the others removed from the same claim),
-    SourcesRefused names each and why, and nothing is removed."""
+    SourcesRefused names each with its own reason, and the ones that could have gone, and
+    nothing is removed."""
     require_perm(by, "claims.delete_source", "You need the Reviewer role to remove sources.")
     wanted = sorted(sources, key=lambda source: source.pk)
     by_claim: dict[int, list[Source]] = {}
     for source in wanted:
         by_claim.setdefault(source.claim_id, []).append(source)
     reasons: list[str] = []
+    # Those that could go, named after the refusals: the person selects them again alone.
+    spare: list[str] = []
     events: list[ClaimEvent] = []
     for claim in _lock(by_claim):
         present = {s.pk for s in claim.sources.all()}
         removing = by_claim[claim.pk]
         reasons.extend(str(SourceGone(s)) for s in removing if s.pk not in present)
         removing = [s for s in removing if s.pk in present]
-        refusal = removals_refusal(claim, removing, list(claim.sources.all()))
-        if refusal is not None:
-            named = ", ".join(f"#{s.pk} ({s.publisher_name})" for s in removing)
-            noun = "Source" if len(removing) == 1 else "Sources"
-            reasons.append(f"{noun} {named} on claim #{claim.pk}: {refusal.message}")
+        verdicts = removals_refusals(claim, removing, list(claim.sources.all()))
+        for refused, refusal in verdicts or [(removing, None)]:
+            if not refused:
+                continue
+            named = ", ".join(f"#{s.pk} ({s.publisher_name})" for s in refused)
+            noun = "Source" if len(refused) == 1 else "Sources"
+            if refusal is None:
+                own = "its own" if len(refused) == 1 else "their own"
+                spare.append(f"{noun} {named} on claim #{claim.pk} would be removable on {own}.")
+            else:
+                reasons.append(f"{noun} {named} on claim #{claim.pk}: {refusal.message}")
         events.extend(_removed_event(claim, s, by=by, via=via, note=note) for s in removing)
     if reasons:
-        raise SourcesRefused(reasons)
+        raise SourcesRefused([*reasons, *spare])
     ClaimEvent.objects.bulk_create(events)
     for chunk in batched([s.pk for s in wanted], CHUNK):
         Source.objects.filter(pk__in=chunk).delete()

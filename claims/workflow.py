@@ -156,6 +156,44 @@ def removals_refusal(
     )
 
 
+def _support(sources: Iterable[Source]) -> int:
+    return independent_publishers(s for s in sources if s.stance == Stance.SUPPORTS)
+
+
+def removals_refusals(
+    claim: Claim, removing: Sequence[Source], sources: Sequence[Source]
+) -> list[tuple[list[Source], Refusal | None]]:
+    """Why `removing` may not all be removed from `claim` together, each source with its own
+    reason rather than the group's: empty when they may all go.
+
+    Each entry is (sources, refusal): a source the confirmation rests on alone; then the
+    ones it rests on only taken together; then, with no refusal, those it does not rest on
+    at all (a context source, a second link from a publisher still counted), which would
+    be removable on their own.
+    """
+    if removals_refusal(claim, removing, sources) is None:
+        return []
+    verdicts: list[tuple[list[Source], Refusal | None]] = []
+    rest: list[Source] = []
+    for source in removing:
+        alone = removals_refusal(claim, [source], sources)
+        if alone is None:
+            rest.append(source)
+        else:
+            verdicts.append(([source], alone))
+    together = removals_refusal(claim, rest, sources)
+    if together is not None:
+        gone = {s.pk for s in rest}
+        kept = [s for s in sources if s.pk not in gone]
+        # Kept back, a source that adds no publisher to those staying changes nothing.
+        counted = [s for s in rest if _support([*kept, s]) > _support(kept)]
+        verdicts.append((counted, removals_refusal(claim, counted, sources)))
+        rest = [s for s in rest if s not in counted]
+    if rest:
+        verdicts.append((rest, None))
+    return verdicts
+
+
 def enough_independent_support(check: Check) -> Refusal | None:
     return confirmation_refusal(check.sources)
 

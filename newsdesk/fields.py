@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from collections.abc import Mapping
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator, URLValidator
 from django.db import models
 
@@ -66,3 +70,49 @@ class StoredTextField(forms.CharField):
         if isinstance(initial, str):
             initial = self.to_python(initial)
         return super().has_changed(initial, data)
+
+
+def fingerprint(value: str) -> str:
+    """A short digest of one field's value: enough to tell whether it changed, small enough
+    to travel in a hidden input where the value itself (an article's text) would not."""
+    return hashlib.sha256(value.encode()).hexdigest()[:16]
+
+
+_FINGERPRINT = re.compile(r"[0-9a-f]{16}")
+
+
+class FingerprintsField(forms.CharField):
+    """What an edit form was loaded with, as a fingerprint per field (compact JSON in a
+    hidden input): after a conflict, a field whose value is still the loaded one was not
+    changed by this person, and one whose saved value is not the loaded one was changed
+    by someone else. Cleans to {name: fingerprint}, with every one of `names`."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "invalid": "This page's record of what it was opened with is unreadable: reload it."
+    }
+
+    def __init__(self, *, names: tuple[str, ...], **kwargs) -> None:
+        self.names = names
+        super().__init__(max_length=64 * len(names), **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Mapping):
+            return json.dumps(dict(value), separators=(",", ":"), sort_keys=True)
+        return value
+
+    def to_python(self, value) -> dict[str, str] | None:
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            loaded = json.loads(value)
+        except ValueError:
+            loaded = None
+        if (
+            not isinstance(loaded, dict)
+            or set(loaded) != set(self.names)
+            or not all(isinstance(v, str) and _FINGERPRINT.fullmatch(v) for v in loaded.values())
+        ):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return loaded

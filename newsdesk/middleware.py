@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 
@@ -104,3 +107,36 @@ class SessionLifetimeMiddleware:
             if now - seen > RENEW_AFTER or STARTED not in request.session:
                 request.session[STARTED], request.session[SEEN] = started, now
         return self.get_response(request)
+
+
+logger = logging.getLogger(__name__)
+# How long a person is asked to wait, and a client told to (Retry-After), before trying again.
+BUSY_RETRY_SECONDS = 5
+
+
+class DatabaseBusyMiddleware:
+    """A database that could not answer in time (SQLite still locked after its timeout, a
+    PostgreSQL connection dropped) fails the request, not the application: 503 with what
+    happened and what to do, instead of the 500 page's "something went wrong".
+
+    Every write runs in one transaction, which the error has rolled back, so the page can
+    say nothing was saved. The page is rendered without the request's context, as the 500
+    page is: its context processors would ask the same database again.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, OperationalError):
+            return None
+        logger.warning("Database busy or unreachable: %s", exception, exc_info=exception)
+        body = loader.get_template("503.html").render(
+            {"request_id": getattr(request, "id", ""), "retry_seconds": BUSY_RETRY_SECONDS}
+        )
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = str(BUSY_RETRY_SECONDS)
+        return response

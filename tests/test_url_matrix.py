@@ -6,9 +6,12 @@ only (tests/claims/test_admin.py)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from articles.services import article_loaded
 from claims.models import ClaimStatus, DismissedSuggestion, Stance
 from claims.suggestions import text_digest
 from tests.factories import SENTENCES, ClaimFactory, SourceFactory, UserFactory
@@ -160,6 +163,7 @@ def request_for(name: str, method: str):
             "body": body + " More.",
             "language": "en",
             "expected_version": 1,
+            "loaded": json.dumps(article_loaded(claim.article)),
         },
         "articles:accept_suggestion": injured,
         "articles:dismiss_suggestion": injured,

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from articles.links import digest, url_key
+from articles.links import body_key, digest, url_key
 
 
 def fill_keys(apps, schema_editor):
@@ -10,7 +10,7 @@ def fill_keys(apps, schema_editor):
     Article = apps.get_model("articles", "Article")
     batch = []
     for article in Article.objects.only("id", "body", "url").iterator(chunk_size=500):
-        article.body_digest = digest(article.body)
+        article.body_digest = digest(body_key(article.body))
         article.url_digest = digest(url_key(article.url))
         batch.append(article)
         if len(batch) == 500:

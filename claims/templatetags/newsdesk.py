@@ -167,8 +167,14 @@ FIELD_NAMES = {
 
 
 @register.filter
-def edit_summary(changes: dict) -> str:
-    """'changed the quote and the attribution ("Officials" → "Ministry")', from an edit event."""
+def edit_summary(data: dict) -> str:
+    """'changed the quote and the attribution ("Officials" → "Ministry")', from an edit
+    event's data."""
+    changes = data.get("changes", {})
+    if data.get("anchored_again"):
+        text = changes["text"][1] if "text" in changes else None
+        said = "anchored the orphaned claim again"
+        return f"{said}, to “{text}”" if text else f"{said}, to its words where they stand now"
     parts = []
     for field, label in FIELD_NAMES.items():
         if field not in changes or label is None:

@@ -81,6 +81,9 @@ MIDDLEWARE = [
     "newsdesk.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "newsdesk.middleware.SessionLifetimeMiddleware",
+    # A view's database error becomes a 503 page inside every middleware above, so the
+    # response still gets their headers.
+    "newsdesk.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes asks: it turns a lock-out into its 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -114,6 +117,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two people saving at once must queue, not fail. A deferred transaction reads first and
+    # upgrades to a write lock later; when two do that at once SQLite answers "database is
+    # locked" at once rather than wait (either could be made to wait for the other forever).
+    # IMMEDIATE takes the write lock at BEGIN, so the second writer waits up to `timeout`
+    # seconds and then reads what the first one wrote. WAL lets pages be read meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

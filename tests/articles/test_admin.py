@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.db import connection
@@ -153,6 +156,39 @@ def test_a_save_from_an_older_version_is_refused_naming_who_and_when(staff_clien
     assert f"elena saved this article at {when} (version 2), after you opened this page" in page
     assert "Saved differently from yours now: outlet, byline." in page
     assert 'value="Their Wire"' in page  # what was typed is kept
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.outlet, stored.byline, stored.version) == ("Newsdesk Wire", "Elena Petrova", 2)
+
+
+def test_a_stale_admin_save_names_only_what_the_other_person_changed(staff_client, editor, article):
+    """sam changes the outlet and the text; meanwhile elena changes the byline. The refusal
+    names the byline, not sam's own edits."""
+    page = staff_client.get(change(article)).content.decode()
+    [record] = re.findall(r'name="loaded" value="([^"]+)"', page)
+    opened = admin_edit_data(
+        article, outlet="Their Wire", body=article.body + "\n\nMore.", loaded=unescape(record)
+    )
+    article_update(
+        article=article,
+        by=editor,
+        expected_version=1,
+        body=article.body,
+        title=article.title,
+        outlet=article.outlet,
+        byline="Elena Petrova",
+    )
+    response = staff_client.post(change(article), opened)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "(version 2), after you opened this page, changing the byline. Nothing was saved." in (
+        page
+    )
+    assert "Saved differently" not in page
+    # Both changing one field is said too.
+    response = staff_client.post(change(article), {**opened, "byline": "Sam"})
+    assert "changing the byline. Nothing was saved. You both changed the byline." in (
+        response.content.decode()
+    )
     stored = Article.objects.get(pk=article.pk)
     assert (stored.outlet, stored.byline, stored.version) == ("Newsdesk Wire", "Elena Petrova", 2)
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from articles.extract import MAX_IMPORT_BYTES, ExtractionError, extract, kind_of
+from articles.extract import MAX_IMPORT_BYTES, Extracted, ExtractionError, extract, kind_of
 
 PAGE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Five convoys attacked near Kherson | Example News</title>
@@ -147,3 +147,12 @@ def test_details_from_a_document_are_cut_to_fit_and_odd_links_dropped():
     assert details["url"] == ""
     assert details["outlet"] == "Typed"
     assert details["language"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("said", "stored"), [("en-GB", "en-GB"), ("en_US", "en"), ("x" * 20, "en"), ("", "en")]
+)
+def test_a_documents_language_fills_an_empty_box_when_it_is_a_language_tag(said, stored):
+    found = Extracted(body="Words.", language=said)
+    assert found.details({"language": ""})["language"] == stored
+    assert found.details({"language": "fr"})["language"] == "fr"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -10,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.services import article_update
+from articles.services import StaleArticle, article_loaded, article_update
 from claims.models import (
     Claim,
     ClaimEvent,
@@ -329,6 +331,11 @@ def edit(article):
     return reverse("articles:edit", args=[article.pk])
 
 
+def loaded(article) -> str:
+    """The hidden record of what an edit page opened on `article` showed."""
+    return json.dumps(article_loaded(article), separators=(",", ":"), sort_keys=True)
+
+
 def edit_data(article, body, **extra):
     return {
         "title": article.title,
@@ -337,8 +344,14 @@ def edit_data(article, body, **extra):
         "language": "en",
         "body": body,
         "expected_version": article.version,
+        "loaded": loaded(article),
         **extra,
     }
+
+
+def sent_again(response) -> dict[str, str]:
+    """What pressing Save on the page `response` shows sends."""
+    return dict(response.context["form"].data.items())
 
 
 def test_editing_the_text_follows_each_claim_and_says_so(client, editor, article):
@@ -386,25 +399,164 @@ def test_a_save_over_someone_elses_is_refused_and_keeps_the_text(client, editor,
     assert response.status_code == 409
     page = response.content.decode()
     when = timezone.localtime(saved.updated_at).strftime("%-d %b %Y %H:%M:%S")
-    assert f"otto saved this article at {when} (version 2), after you opened it" in page
+    assert (
+        f"otto saved this article at {when} (version 2), after you opened it, changing the "
+        "outlet and text. Nothing was saved. You both changed the text." in page
+    )
     # What differs, side by side: their outlet against the one typed, their words against
     # the typed paragraph, and the paragraph only the typed text has.
     assert '<td class="text-break">Their outlet</td>' in page
     assert "<del>Six</del>" in page
     assert "<ins>Five</ins>" in page
     assert "<strong>Yours:</strong> <ins>My new paragraph.</ins>" in page
-    assert "My new paragraph." in response.context["form"]["body"].value()
+    form = response.context["form"]
+    assert "My new paragraph." in form["body"].value()
+    # The outlet only otto changed is theirs in the form now; the byline is still Elena's.
+    assert (form["outlet"].value(), form["byline"].value()) == ("Their outlet", "Mine")
     assert Article.objects.get(pk=article.pk).body == saved.body
     assert Article.objects.get(pk=article.pk).byline == saved.byline
     # Saving again, knowingly, goes through.
-    fresh = response.context["form"].data["expected_version"]
-    assert fresh == 2
-    again = client.post(edit(article), {**data, "expected_version": fresh})
+    assert form.data["expected_version"] == 2
+    again = client.post(edit(article), sent_again(response))
     assert again.status_code == 302
     stored = Article.objects.get(pk=article.pk)
-    assert "My new paragraph." in stored.body
+    assert "My new paragraph." in stored.body  # both changed the text: hers, knowingly
     assert (stored.version, stored.updated_by, stored.byline) == (3, editor, "Mine")
-    assert stored.outlet == "Newsdesk Wire"  # what was typed, knowingly, over theirs
+    assert stored.outlet == "Their outlet"
+
+
+def test_saving_again_after_a_conflict_keeps_what_the_other_editor_changed(client, editor, article):
+    """Otto sets the byline; Elena, on a page opened before, changed only the title and the
+    text. Her conflict page holds her title and text and his byline, so her second Save
+    keeps all three."""
+    client.force_login(editor)
+    article = Article.objects.get(pk=article.pk)
+    Article.objects.filter(pk=article.pk).update(byline="")
+    article.byline = ""
+    data = edit_data(article, article.body + "\n\nHers.", title="Her title", byline="")
+    article_update(
+        article=article,
+        by=editor_factory(username="otto"),
+        expected_version=1,
+        body=article.body,
+        title=article.title,
+        outlet=article.outlet,
+        byline="Fact-check desk",
+    )
+    response = client.post(edit(article), data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "changing the byline. Nothing was saved." in page
+    assert "Changed by both of you" not in page
+    assert "They had not changed the text: yours is in the form." in page
+    assert "<td>Saved now (you had not changed it)</td>" in page
+    form = response.context["form"]
+    assert form["byline"].value() == "Fact-check desk"
+    assert (form["title"].value(), form["body"].value()) == ("Her title", data["body"])
+
+    assert client.post(edit(article), sent_again(response)).status_code == 302
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.byline, stored.title, stored.version) == ("Fact-check desk", "Her title", 3)
+    assert stored.body.endswith("Hers.")
+
+
+def test_saving_again_after_a_conflict_keeps_text_only_the_other_editor_changed(
+    client, editor, article
+):
+    client.force_login(editor)
+    data = edit_data(article, article.body, title="Her title")
+    theirs = article.body.replace("Five convoys", "Six convoys")
+    article_update(
+        article=article,
+        by=editor_factory(username="otto"),
+        expected_version=1,
+        body=theirs,
+        title=article.title,
+        outlet=article.outlet,
+        byline=article.byline,
+    )
+    response = client.post(edit(article), data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "changing the text. Nothing was saved." in page
+    assert "They changed the text and you had not: the form now holds the text as saved now." in (
+        page
+    )
+    assert response.context["form"]["body"].value() == theirs
+    assert client.post(edit(article), sent_again(response)).status_code == 302
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.body, stored.title) == (theirs, "Her title")
+
+
+def test_fields_both_editors_changed_are_flagged_and_keep_the_typed_value(client, editor, article):
+    client.force_login(editor)
+    data = edit_data(article, article.body, byline="Hers")
+    article_update(
+        article=article,
+        by=editor_factory(username="otto"),
+        expected_version=1,
+        body=article.body,
+        title=article.title,
+        outlet="Otto's Wire",
+        byline="His",
+    )
+    response = client.post(edit(article), data)
+    page = response.content.decode()
+    assert "changing the outlet and byline. Nothing was saved. You both changed the byline." in (
+        page
+    )
+    assert "<strong>Changed by both of you:</strong> Byline." in page
+    assert "<strong>Yours: you both changed it</strong>" in page
+    form = response.context["form"]
+    assert (form["outlet"].value(), form["byline"].value()) == ("Otto's Wire", "Hers")
+
+
+def test_the_values_of_an_older_page_sent_with_a_newer_version_are_refused(editor, article):
+    """The service's own check: a save whose fingerprints are not those of the version it
+    names cannot lay the older values over the newer ones, from the admin or anywhere."""
+    opened = article_loaded(article)
+    article_update(
+        article=article,
+        by=editor_factory(username="otto"),
+        expected_version=1,
+        body=article.body,
+        title=article.title,
+        outlet=article.outlet,
+        byline="Fact-check desk",
+    )
+    with pytest.raises(StaleArticle) as stale:
+        article_update(
+            article=article,
+            by=editor,
+            expected_version=2,
+            loaded=opened,
+            body=article.body,
+            title="Her title",
+            outlet=article.outlet,
+            byline="Staff reporter",
+        )
+    conflict = stale.value.conflict
+    assert (conflict.theirs, conflict.mine, conflict.both) == (("byline",), ("title",), ())
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.byline, stored.title, stored.version) == ("Fact-check desk", article.title, 2)
+
+
+@pytest.mark.parametrize("record", [None, "", "{}", "not json", '{"title": "x"}'])
+def test_an_edit_without_a_readable_record_of_what_it_loaded_is_refused(
+    client, editor, article, record
+):
+    client.force_login(editor)
+    data = edit_data(article, "New.")
+    if record is None:
+        del data["loaded"]
+    else:
+        data["loaded"] = record
+    response = client.post(edit(article), data)
+    assert response.status_code == 400
+    assert "did not say which version of the article it was opened from" in (
+        response.content.decode()
+    )
+    assert Article.objects.get(pk=article.pk).version == 1
 
 
 def test_every_save_bumps_the_version_and_records_who(client, editor, article):
@@ -652,6 +804,39 @@ def test_a_duplicate_refusal_queries(client, editor, django_assert_max_num_queri
     with django_assert_max_num_queries(8):
         response = client.post(import_url(), {"title": "T", "text": "Same words."})
     assert response.status_code == 409
+
+
+def _form_language(client) -> str:
+    """What the import page's Language box holds before anyone types in it."""
+    return client.get(import_url()).context["form"]["language"].value()
+
+
+def test_the_files_own_language_wins_over_the_untouched_box(client, editor):
+    client.force_login(editor)
+    untouched = _form_language(client)
+    assert untouched == "en"
+    page = HTML.replace(b"<html>", b'<html lang="en-GB">')
+    upload = SimpleUploadedFile("story.html", page, content_type="text/html")
+    response = client.post(import_url(), {"file": upload, "language": untouched})
+    assert response.status_code == 302
+    assert Article.objects.get().language == "en-GB"
+
+
+def test_a_language_typed_in_the_box_wins_over_the_files(client, editor):
+    client.force_login(editor)
+    page = HTML.replace(b"<html>", b'<html lang="en-GB">')
+    upload = SimpleUploadedFile("story.html", page, content_type="text/html")
+    response = client.post(import_url(), {"file": upload, "language": "fr"})
+    assert response.status_code == 302
+    assert Article.objects.get().language == "fr"
+
+
+def test_without_a_language_in_the_file_the_box_stands(client, editor):
+    client.force_login(editor)
+    upload = SimpleUploadedFile("story.html", HTML, content_type="text/html")
+    response = client.post(import_url(), {"file": upload, "language": _form_language(client)})
+    assert response.status_code == 302
+    assert Article.objects.get().language == "en"
 
 
 def test_a_language_that_is_not_a_language_tag_is_a_form_error(client, editor, article):

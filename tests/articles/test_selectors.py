@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
+import importlib
 
+import pytest
+from django.apps import apps as django_apps
+
+from articles.links import body_key, digest
+from articles.models import Article
 from articles.selectors import article_duplicates, url_key
 from tests.factories import ArticleFactory
+
+fill_keys = importlib.import_module("articles.migrations.0004_article_duplicate_keys").fill_keys
 
 STORY = "https://journal.example/actualités/pont?id=7"
 
@@ -19,6 +26,11 @@ STORY = "https://journal.example/actualités/pont?id=7"
         "https://journal.example:443/actualités/pont?utm_source=newsletter&id=7#comments",
         "https://journal.example./actualités/pont?id=7&fbclid=abc",
         "  https://journal.example/actualités/pont?id=7  ",
+        # Referral and campaign tags that homepages, feeds and partner sites add.
+        "https://journal.example/actualités/pont?ref=homepage&id=7",
+        "https://journal.example/actualités/pont?id=7&ref_src=twsrc%5Etfw",
+        "https://journal.example/actualités/pont?cmpid=rss&id=7&ocid=msedgntp",
+        "https://journal.example/actualités/pont?id=7&smid=tw-share&icid=nav",
     ],
 )
 def test_the_same_story_in_other_dress_has_the_same_key(same):
@@ -33,6 +45,8 @@ def test_the_same_story_in_other_dress_has_the_same_key(same):
         "https://journal.example:8443/actualités/pont?id=7",
         "https://other.example/actualités/pont?id=7",
         "https://journal.example/actualités/pont",
+        # Not a referral tag: some sites choose what to show by it.
+        "https://journal.example/actualités/pont?id=7&source=ap",
     ],
 )
 def test_another_story_has_another_key(other):
@@ -86,3 +100,39 @@ def test_an_edited_article_is_found_by_its_new_text_and_address(editor):
     assert [d.article for d in article_duplicates(url="", body="New text.")] == [article]
     found = article_duplicates(url="http://www.journal.example/moved/", body="Other.")
     assert [(d.article, d.what) for d in found] == [(article, "address")]
+
+
+BODY = "The bridge closed on Monday.\n\nNobody was hurt, the police said."
+
+
+@pytest.mark.parametrize(
+    "same",
+    [
+        "The bridge closed on Monday.\n\n\nNobody was hurt, the police said.",
+        "The bridge closed  on Monday.\n\nNobody was hurt,  the police said.",
+        "The bridge closed on Monday. \n \nNobody was hurt, the police said.",
+        "The bridge closed on Monday.\nNobody was hurt,\tthe police said.",
+    ],
+)
+def test_the_same_text_spaced_otherwise_is_a_duplicate_and_is_stored_as_typed(db, same):
+    first = ArticleFactory(body=BODY)
+    assert [(d.article, d.what) for d in article_duplicates(url="", body=same)] == [(first, "text")]
+    again = ArticleFactory(body=same)
+    # Only the key folds the spaces: the text claims anchor into is kept as it was written.
+    assert Article.objects.get(pk=again.pk).body == same
+    assert again.body_digest == first.body_digest == digest(body_key(same))
+
+
+def test_other_words_are_not_a_duplicate(db):
+    ArticleFactory(body=BODY)
+    assert article_duplicates(url="", body=BODY.replace("Monday", "Sunday")) == []
+    assert body_key("a \n\n b\u00a0c ") == "a b c"
+
+
+def test_the_migration_fills_the_keys_as_a_save_does(db):
+    article = ArticleFactory(body=BODY.replace(" ", "  "), url="https://journal.example/a?ref=rss")
+    saved = Article.objects.values_list("body_digest", "url_digest").get(pk=article.pk)
+    Article.objects.update(body_digest="", url_digest="")
+    fill_keys(django_apps, None)
+    assert Article.objects.values_list("body_digest", "url_digest").get(pk=article.pk) == saved
+    assert saved == (digest(body_key(BODY)), digest("journal.example/a"))

@@ -3,8 +3,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from articles.models import Article
 from claims.models import Claim, ClaimEvent, ClaimOrigin, EventKind
-from tests.factories import SENTENCES, ArticleFactory, ClaimFactory
+from tests.factories import SENTENCES, ArticleFactory, ClaimFactory, editor_factory
+
+
+@pytest.fixture
+def editor2(db):
+    return editor_factory(username="eve")
 
 
 def test_article_page_highlights_every_claim_with_its_status(client, reviewer, article):
@@ -50,6 +56,68 @@ def test_editor_gets_a_clear_message_for_a_bad_quote(client, editor, article, qu
     response = client.post(reverse("articles:add_claim", args=[article.pk]), {"quote": quote})
     assert response.status_code == 400
     assert message in response.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_a_selection_made_before_someone_edited_the_article_is_refused_saying_so(
+    client, editor, editor2
+):
+    from articles.services import article_update
+
+    article = ArticleFactory(body="\n\n".join(SENTENCES))
+    client.force_login(editor)
+    page = client.get(reverse("articles:detail", args=[article.pk])).content.decode()
+    assert f'name="article_version" value="{article.version}"' in page
+    # The Editor selects the third sentence; meanwhile someone adds a paragraph on top.
+    start = article.body.index(SENTENCES[2])
+    seen = {"quote": SENTENCES[2], "start": start, "article_version": article.version}
+    article_update(
+        article=article,
+        by=editor2,
+        expected_version=article.version,
+        body="An update was added on top.\n\n" + article.body,
+        title=article.title,
+    )
+    response = client.post(reverse("articles:add_claim", args=[article.pk]), seen)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "The article was changed after you opened this page (eve saved it at" in page
+    assert "select the words again" in page
+    assert "does not stand at this offset" not in page
+    assert not Claim.objects.exists()
+    # The page is the article as it is now: its form carries the new version and no offset.
+    article.refresh_from_db()
+    assert f'name="article_version" value="{article.version}"' in page
+    form = response.context["claim_form"]
+    assert (form["quote"].value(), form["start"].value()) == (SENTENCES[2], "")
+    again = {**seen, "start": article.body.index(SENTENCES[2]), "article_version": article.version}
+    assert client.post(reverse("articles:add_claim", args=[article.pk]), again).status_code == 302
+    assert Claim.objects.get().text == SENTENCES[2]
+
+
+def test_an_edit_that_lands_while_the_claim_is_made_is_refused_too(editor, editor2):
+    from articles.services import article_update
+    from claims.services import ArticleChanged, claim_create
+
+    article = ArticleFactory(body="\n\n".join(SENTENCES))
+    start, version = article.body.index(SENTENCES[1]), article.version
+    article_update(
+        article=article,
+        by=editor2,
+        expected_version=version,
+        body="Top.\n\n" + article.body,
+        title=article.title,
+    )
+    stale = Article.objects.get(pk=article.pk)
+    stale.version, stale.body = version, "\n\n".join(SENTENCES)  # as the page saw it
+    with pytest.raises(ArticleChanged):
+        claim_create(
+            article=stale,
+            start=start,
+            end=start + len(SENTENCES[1]),
+            by=editor,
+            expected_article_version=version,
+        )
     assert not Claim.objects.exists()
 
 

@@ -174,3 +174,44 @@ def test_without_javascript_a_quote_over_several_paragraphs_asks_for_a_tick(
         assert claim.text == quote
     finally:
         context.close()
+
+
+def test_a_selection_made_before_someone_else_edited_the_article_is_not_misplaced(page, editor):
+    from articles.services import article_update
+    from tests.factories import editor_factory
+
+    article = ArticleFactory(title="Trucks turned back", body="\n\n".join(PARAGRAPHS[:4]))
+    log_in(page, "elena")
+    page.goto(f"/articles/{article.pk}/")
+    assert page.evaluate(SELECT_FROM_TO, ["About 14 trucks", "checkpoint 3"])
+    page.get_by_role("button", name="Make a claim from the selection").click()
+    add_claim = page.locator("details#add-claim")
+    expect(add_claim.locator("[name=quote]")).to_have_value(
+        "About 14 trucks were turned back at checkpoint 3"
+    )
+    # Meanwhile a colleague adds a paragraph on top: every offset on this page is now off.
+    article_update(
+        article=article,
+        by=editor_factory(username="eve"),
+        expected_version=article.version,
+        body="Update: the route reopened on Monday.\n\n" + article.body,
+        title=article.title,
+    )
+    add_claim.get_by_role("button", name="Create claim").click()
+    said = add_claim.locator(".alert").filter(has_text="The article was changed after you opened")
+    expect(said).to_be_visible()
+    expect(said).to_contain_text("eve saved it at")
+    expect(said).to_contain_text("select the words again")
+    expect(page.get_by_text("does not stand at this offset")).to_have_count(0)
+    assert not Claim.objects.filter(article=article).exists()
+
+    # The page now shows the article as it is: selecting again makes the claim there.
+    expect(page.locator(".nd-article")).to_contain_text("Update: the route reopened")
+    assert page.evaluate(SELECT_FROM_TO, ["About 14 trucks", "checkpoint 3"])
+    page.get_by_role("button", name="Make a claim from the selection").click()
+    add_claim.get_by_role("button", name="Create claim").click()
+    claim = Claim.objects.get(article=article)
+    expect(page.get_by_role("status").get_by_text(f"Claim #{claim.pk} created.")).to_be_visible()
+    article.refresh_from_db()
+    assert article.body[claim.start : claim.end] == claim.text
+    assert claim.text == "About 14 trucks were turned back at checkpoint 3"

@@ -53,6 +53,92 @@ def test_an_article_edit_conflict_says_who_and_shows_what_differs(page, editor):
     stored = Article.objects.get(pk=article.pk)
     assert stored.body.endswith("A paragraph Elena added.")
     assert (stored.version, stored.updated_by) == (3, editor)
+    assert stored.outlet == "Otto's Wire"  # his change to what she never touched stays
+
+
+def test_saving_again_after_an_article_conflict_keeps_the_other_editors_changes(page, editor):
+    """Otto sets the byline; Elena, whose page was opened before, changed only the title
+    and the text. Her conflict page fills the byline with his, keeps her title and text,
+    and her second Save loses nothing of either."""
+    article = ArticleFactory(title="Convoys attacked", byline="")
+    log_in(page, "elena")
+    page.goto(f"/articles/{article.pk}/edit/")
+    page.get_by_label("Title").fill("Convoys attacked in the north")
+    body = page.get_by_label("Article text")
+    body.fill(body.input_value() + "\n\nA paragraph Elena added.")
+
+    article_update(
+        article=article,
+        by=editor_factory(username="otto"),
+        expected_version=1,
+        body=article.body,
+        title=article.title,
+        outlet=article.outlet,
+        byline="Fact-check desk",
+    )
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("alert")).to_contain_text(
+        re.compile(
+            r"otto saved this article at .* \(version 2\), after you opened it, changing "
+            r"the byline\. Nothing was saved\."
+        )
+    )
+    conflict = page.locator("section[aria-labelledby=conflict-h]")
+    expect(conflict.get_by_role("row", name=re.compile("Byline"))).to_contain_text(
+        "Saved now (you had not changed it)"
+    )
+    expect(conflict).to_contain_text("They had not changed the text: yours is in the form.")
+    expect(conflict).not_to_contain_text("Changed by both of you")
+    expect(page.get_by_label("Byline")).to_have_value("Fact-check desk")
+    expect(page.get_by_label("Title")).to_have_value("Convoys attacked in the north")
+    expect(page.get_by_label("Article text")).to_have_value(re.compile("A paragraph Elena added."))
+
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text(re.compile("^Article saved."))).to_be_visible()
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.byline, stored.title, stored.version) == (
+        "Fact-check desk",
+        "Convoys attacked in the north",
+        3,
+    )
+    assert stored.body.endswith("A paragraph Elena added.")
+
+
+def test_an_article_conflict_flags_what_both_editors_changed(page, editor):
+    article = ArticleFactory(title="Convoys attacked")
+    log_in(page, "elena")
+    page.goto(f"/articles/{article.pk}/edit/")
+    page.get_by_label("Byline").fill("Elena Petrova")
+
+    article_update(
+        article=article,
+        by=editor_factory(username="otto"),
+        expected_version=1,
+        body=article.body.replace("Five convoys", "Six convoys"),
+        title=article.title,
+        outlet=article.outlet,
+        byline="Otto Berg",
+    )
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("You both changed the byline.")
+    conflict = page.locator("section[aria-labelledby=conflict-h]")
+    expect(conflict).to_contain_text("Changed by both of you: Byline.")
+    row = conflict.get_by_role("row", name=re.compile("Byline"))
+    expect(row).to_contain_text("Otto Berg")
+    expect(row).to_contain_text("Yours: you both changed it")
+    expect(conflict).to_contain_text(
+        "They changed the text and you had not: the form now holds the text as saved now."
+    )
+    expect(page.get_by_label("Byline")).to_have_value("Elena Petrova")
+    expect(page.get_by_label("Article text")).to_have_value(re.compile("^Six convoys"))
+
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text(re.compile("^Article saved."))).to_be_visible()
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.byline, stored.version) == ("Elena Petrova", 3)
+    assert stored.body.startswith("Six convoys")
 
 
 def test_a_decision_conflict_asks_which_rationale_stands(page, reviewer, reviewer2):

@@ -27,6 +27,20 @@ def test_a_note_too_long_is_refused_with_the_reason_and_kept_whole(page, reviewe
     assert not ClaimEvent.objects.filter(claim=claim).exists()
 
 
+def test_the_limit_on_notes_and_rationales_is_said_before_sending(page, reviewer):
+    claim = ClaimFactory()
+    log_in(page, "rui")
+    page.goto(f"/claims/{claim.pk}/")
+    for label in ("Note for the history", "Rationale (shown in reports)"):
+        box = page.get_by_label(label)
+        # Read out with the box and shown under it, not only in the error after sending.
+        expect(box).to_have_accessible_description(re.compile(r"Up to 5,000 characters\."))
+        described = box.get_attribute("aria-describedby").split()[0]
+        expect(page.locator(f"#{described}")).to_be_visible()
+        # Said, not enforced by the browser: a maxlength would cut a paste short unseen.
+        assert box.get_attribute("maxlength") is None
+
+
 def fail_login(page, username: str) -> None:
     page.goto("/login/")
     page.get_by_label("Username").fill(username)

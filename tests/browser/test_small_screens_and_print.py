@@ -84,7 +84,7 @@ def test_the_queue_reflows_on_a_phone_and_shows_claims_on_the_first_screen(
         "td => getComputedStyle(td, '::before').content"
     )
     assert label == '"Sources: "'
-    expect(rows.first.locator("[data-label='Last change'] time")).to_be_visible()
+    expect(rows.first.locator("[data-label='Status changed'] time")).to_be_visible()
 
     # The filters are one tap away, and still work.
     filters = page.locator("details.nd-filter-panel")
@@ -105,6 +105,40 @@ def test_the_queue_filters_are_open_on_a_wide_screen(page, reviewer):
     expect(page.get_by_label("Text contains")).to_be_visible()
     expect(page.locator(".nd-queue thead")).to_be_visible()
     assert page.evaluate(WIDTH) <= 1280
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_a_claim_page_with_several_sources_fits_a_phone(page, reviewer, width):
+    (claim,) = long_claims(1, status=ClaimStatus.SOURCED)
+    for n in range(3):
+        SourceFactory(
+            claim=claim,
+            publisher=f"Northern Regional Broadcasting Corporation {n}",
+            title="Convoys on the northern route were attacked, the ministry said",
+        )
+    page.set_viewport_size({"width": width, "height": 700})
+    log_in(page, "rui")
+    page.goto(f"/claims/{claim.pk}/")
+    boxes = page.get_by_placeholder("Why remove it? (optional)")
+    expect(boxes).to_have_count(3)
+    page.wait_for_load_state()
+    assert page.evaluate(WIDTH) <= width
+    # Each source's box and button sit inside its card, and can be used there.
+    for card in page.locator("article.nd-source").all():
+        edge = card.bounding_box()
+        for part in (
+            card.get_by_placeholder("Why remove it? (optional)"),
+            card.get_by_role("button", name="Remove"),
+        ):
+            box = part.bounding_box()
+            assert box["x"] >= edge["x"]
+            assert box["x"] + box["width"] <= edge["x"] + edge["width"]
+            assert box["width"] >= 44
+            assert box["height"] >= 24
+    boxes.first.fill("A duplicate of the wire copy")
+    page.get_by_role("button", name="Remove").first.click()
+    expect(page.get_by_text("removed.")).to_be_visible()
+    expect(page.get_by_placeholder("Why remove it? (optional)")).to_have_count(2)
 
 
 # --- the printed report ----------------------------------------------------------------

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -7,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source, Stance, Via
-from claims.services import claim_transition
+from claims.services import claim_transition, claim_update
 from tests.factories import SENTENCES, ArticleFactory, ClaimFactory, SourceFactory
 
 S = ClaimStatus
@@ -192,6 +195,35 @@ def test_stale_change_form_names_who_changed_the_claim(admin_client_for, staff, 
     assert 'value="Someone else"' in page  # what the editor typed is still there
     claim.refresh_from_db()
     assert claim.attributed_to == "Officials"
+
+
+def test_stale_change_form_names_what_changed_since_it_was_opened(
+    admin_client_for, staff, editor, reviewer, claim
+):
+    client = admin_client_for(staff)
+    page = client.get(change_url(claim)).content.decode()
+    [record] = re.findall(r'name="loaded" value="([^"]+)"', page)
+    claim_update(claim=claim, by=editor, expected_version=1, attributed_to="The army")
+    response = client.post(
+        change_url(claim),
+        {
+            "quote": claim.text,
+            "attributed_to": "Officials",
+            "assignee": reviewer.pk,  # this person's own change, not named
+            "expected_version": 1,
+            "loaded": unescape(record),
+            **empty_inlines(),
+        },
+    )
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    assert "elena changed this claim at" in page
+    assert (
+        "after you opened it; changed since then: Attributed to (it is now Unverified, "
+        "version 2). Your change was not saved" in page
+    )
+    claim.refresh_from_db()
+    assert (claim.attributed_to, claim.assignee, claim.version) == ("The army", None, 2)
 
 
 def empty_inlines() -> dict[str, object]:
@@ -444,3 +476,37 @@ def test_outlet_filter_is_a_text_box_that_keeps_the_other_filters(admin_client_f
     assert '<input type="hidden" name="status" value="unverified">' in html
     filtered = client.get(CHANGELIST + "?outlet=valdora+times")
     assert [c.article.outlet for c in filtered.context["cl"].result_list] == ["Valdora Times"]
+
+
+def test_add_source_inline_refuses_a_link_the_claim_has_already(admin_client_for, staff, claim):
+    first = SourceFactory(claim=claim, url="https://wire.example/a", publisher="Wire")
+    data = {
+        "quote": claim.text,
+        "attributed_to": claim.attributed_to,
+        "expected_version": 1,
+        **empty_inlines(),
+        "sources-TOTAL_FORMS": 1,
+        "sources-INITIAL_FORMS": 1,
+        "sources-0-id": first.pk,
+        "sources-0-claim": claim.pk,
+        "sources-2-TOTAL_FORMS": 1,
+        "sources-2-0-url": "http://www.wire.example/a/",
+        "sources-2-0-stance": Stance.CONTRADICTS,
+        "sources-2-0-title": "Typed title",
+        "sources-2-0-accessed_on": "2026-11-01",
+    }
+    response = admin_client_for(staff).post(change_url(claim), data, follow=True)
+    page = response.content.decode()
+    assert "Nothing was saved: This claim already has this link: " in page
+    assert f"source #{first.pk} (Wire, supports" in page
+    assert list(Source.objects.all()) == [first]
+    assert not ClaimEvent.objects.exists()
+
+
+def test_bulk_note_says_its_limit_before_sending(admin_client_for, staff):
+    disputed = ClaimFactory()
+    response = action(admin_client_for(staff), "mark_disputed", [disputed])
+    page = response.content.decode()
+    assert "Required: recorded in each claim&#x27;s history. Up to 5,000 characters." in page
+    assert "Replaces the rationale of every claim that changes. Up to 5,000 characters." in page
+    assert 'maxlength="5000"' not in page

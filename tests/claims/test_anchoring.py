@@ -210,3 +210,87 @@ def test_following_claims_costs_the_same_queries_for_many_claims(
         )
     assert len(report.moved) == 300
     assert Claim.objects.filter(start__gt=0).count() == 300
+
+
+# Two sentences run into one ("… said. The …" to "… said, and the …"), from the
+# walkthrough: the first claim kept its full stop and pulled the second sentence in, and
+# the second was orphaned though its words were still there.
+FARSAN = "Neighbouring Farsan closed its border crossing to refugees, its foreign ministry said."
+PLEDGE = "The European Union pledged €12 million in emergency aid on Wednesday."
+WELLS = "Only 60 of the 1,566 wells were still out of service."
+FUND = "The agency said it had released $6.5 million from its emergency fund."
+MERGES = f"Intro.\n\n{FARSAN} {PLEDGE}\n\n{WELLS} {FUND}\n\nLast paragraph."
+
+
+@pytest.mark.parametrize(
+    ("quote", "now"),
+    [
+        (FARSAN, FARSAN[:-1]),
+        (PLEDGE, "the" + PLEDGE[3:]),
+        (WELLS, WELLS[:-1]),
+        (FUND, "the" + FUND[3:-1]),
+    ],
+)
+def test_sentences_run_together_keep_each_claim_on_its_own_words(quote, now):
+    new = (
+        MERGES.replace("said. The", "said, and the")
+        .replace("service. The", "service, and the")
+        .replace("fund.", "fund")
+    )
+    found = follow(MERGES, new, quote)
+    assert (found.outcome, found.text(new)) == ("changed", now)
+
+
+@pytest.mark.django_db
+def test_an_editor_anchors_an_orphan_again_from_its_edit_page(client, editor):
+    # The walkthrough: the edit page offered the orphan's old offset, and saving the
+    # right quote was refused with "The quote does not stand at this offset".
+    article = ArticleFactory(body=MERGES)
+    at = MERGES.index(WELLS)
+    claim = ClaimFactory(article=article, start=at, end=at + len(WELLS), text=WELLS)
+    edited = MERGES.replace(WELLS, "Officials gave no figure for the wells on Monday.")
+    article_body_update(article=article, body=edited, by=editor)
+    claim.refresh_from_db()
+    assert claim.orphaned
+    client.force_login(editor)
+    page = client.get(f"/claims/{claim.pk}/edit/")
+    assert page.context["form"]["start"].value() is None
+    new_quote = "Officials gave no figure for the wells"
+    answer = client.post(
+        f"/claims/{claim.pk}/edit/",
+        {
+            "quote": new_quote,
+            "start": "",
+            "attributed_to": "",
+            "assignee": "",
+            "expected_version": claim.version,
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    claim.refresh_from_db()
+    assert (claim.orphaned, claim.text) == (False, new_quote)
+    assert edited[claim.start : claim.end] == new_quote
+    history = html.unescape(client.get(f"/claims/{claim.pk}/").content.decode())
+    assert f"anchored the orphaned claim again, to “{new_quote}”" in history
+
+
+@pytest.mark.django_db
+def test_a_new_quote_sent_with_the_old_offset_untouched_is_found_by_its_words(client, editor):
+    article = ArticleFactory()
+    claim = ClaimFactory(article=article, sentence=1)
+    client.force_login(editor)
+    form = client.get(f"/claims/{claim.pk}/edit/").context["form"]
+    assert form["start"].value() == claim.start
+    answer = client.post(
+        f"/claims/{claim.pk}/edit/",
+        {
+            "quote": SENTENCES[3],
+            "start": claim.start,  # as shown, untouched
+            "attributed_to": "",
+            "assignee": "",
+            "expected_version": claim.version,
+        },
+    )
+    assert answer.status_code == 302
+    claim.refresh_from_db()
+    assert article.body[claim.start : claim.end] == SENTENCES[3]

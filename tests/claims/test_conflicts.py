@@ -436,6 +436,50 @@ def test_two_spare_sources_together_are_not_spare(client, staff, confirmed, sour
     assert ClaimEvent.objects.filter(kind=EventKind.SOURCE_REMOVED).count() == 2
 
 
+def test_each_refused_source_is_named_with_its_own_reason(client, staff, claim, reviewer2):
+    """Confirmed on two supporting sources, both needed, with a context source beside them:
+    deleting one supporting source and the context source names the first as what the
+    confirmation rests on and the second as removable on its own, and deletes neither."""
+    tribune = SourceFactory(claim=claim, publisher="Texas Tribune", added_by=reviewer2)
+    SourceFactory(claim=claim, publisher="Wire B", added_by=reviewer2)
+    blog = SourceFactory(claim=claim, publisher="Some Blog", stance=Stance.CONTEXT)
+    Claim.objects.filter(pk=claim.pk).update(status=S.CONFIRMED)
+    client.force_login(staff)
+    response = delete_selected(client, [tribune, blog])
+    assert messages_of(response) == [
+        f"Nothing was deleted. Source #{tribune.pk} (Texas Tribune) on claim #{claim.pk}: This "
+        "claim is confirmed on the strength of this source; reopen the claim before removing "
+        f"it. Source #{blog.pk} (Some Blog) on claim #{claim.pk} would be removable on its own."
+    ]
+    assert Source.objects.count() == 3
+    assert not ClaimEvent.objects.exists()
+    # And so it is.
+    response = delete_selected(client, [blog])
+    assert messages_of(response) == ["Successfully deleted 1 source."]
+
+
+def test_sources_needed_only_together_are_told_apart_from_spare_ones(
+    staff, confirmed, source_factory
+):
+    first, second, _ = confirmed.sources.order_by("pk")
+    context = source_factory(claim=confirmed, publisher="Background", stance=Stance.CONTEXT)
+    # A second link from a publisher that stays: the count of publishers does not move.
+    repeat = source_factory(claim=confirmed, publisher="Wire C")
+    elsewhere = source_factory(publisher="Elsewhere")
+    with pytest.raises(SourcesRefused) as refused:
+        sources_bulk_remove(sources=[first, second, context, repeat, elsewhere], by=staff)
+    assert refused.value.reasons == [
+        f"Sources #{first.pk} (Wire A), #{second.pk} (Wire B) on claim #{confirmed.pk}: This "
+        "claim is confirmed on the strength of these sources; reopen the claim before "
+        "removing them.",
+        f"Sources #{context.pk} (Background), #{repeat.pk} (Wire C) on claim #{confirmed.pk} "
+        "would be removable on their own.",
+        f"Source #{elsewhere.pk} (Elsewhere) on claim #{elsewhere.claim_id} would be removable "
+        "on its own.",
+    ]
+    assert Source.objects.count() == 6
+
+
 def test_deleting_a_source_a_confirmation_rests_on_from_its_page(client, staff, confirmed):
     source_remove(source=confirmed.sources.first(), by=staff)
     kept = confirmed.sources.order_by("pk").first()
@@ -463,5 +507,6 @@ def test_a_source_removed_meanwhile_is_named_with_who_and_when(staff, reviewer2,
     other = SourceFactory(claim=claim, added_by=reviewer2)
     with pytest.raises(SourcesRefused) as refused:
         sources_bulk_remove(sources=[source, other], by=staff)
-    assert str(refused.value) == f"Nothing was deleted. {expected}"
+    spare = f"Source #{other.pk} ({other.publisher}) on claim #{claim.pk} would be removable"
+    assert str(refused.value) == f"Nothing was deleted. {expected} {spare} on its own."
     assert Source.objects.filter(pk=other.pk).exists()

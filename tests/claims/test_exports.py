@@ -23,7 +23,7 @@ from claims.exports import (
     export_json,
 )
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Stance, Via
-from claims.services import claim_transition
+from claims.services import article_body_update, claim_transition
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
 
 S = ClaimStatus
@@ -128,6 +128,7 @@ def test_copy_and_python_paths_give_byte_identical_csv(corpus, reviewer):
         rationale="=cmd|' /C calc'!A0",
     )
     ArticleFactory(outlet="")
+    ClaimFactory(status=S.SOURCED, orphaned=True)
     # A change the system made (no actor) after a person's: nobody decided it last.
     system = ClaimFactory(status=S.DISPUTED)
     claim_transition(claim=system, to=S.UNVERIFIED, by=reviewer, expected_version=1, note="n")
@@ -235,6 +236,87 @@ def test_claimreview_validates_and_maps_every_status_as_documented(db):
         assert review["itemReviewed"]["author"]["name"] == "Ministry"
         assert review["url"] == f"{BASE}/claims/{claim.pk}/"
         assert review["reviewBody"] == f"Because {status}"
+
+
+ORPHAN_BODY = (
+    "The ministry said five convoys were attacked. "
+    "Three advisors were allegedly injured near the bridge. "
+    "The road reopened on Monday."
+)
+
+
+@pytest.fixture
+def orphan(db, editor):
+    """A sourced claim whose sentence an article edit deleted, beside one that stayed."""
+    article = ArticleFactory(title="Convoys", body=ORPHAN_BODY)
+
+    def claim_on(text: str) -> Claim:
+        start = article.body.index(text)
+        return ClaimFactory(
+            article=article, start=start, end=start + len(text), text=text, status=S.SOURCED
+        )
+
+    kept = claim_on("The ministry said five convoys were attacked.")
+    gone = claim_on("Three advisors were allegedly injured near the bridge.")
+    SourceFactory(claim=gone, url="https://a.example/gone")
+    article_body_update(
+        article=article,
+        body="The ministry said five convoys were attacked. The road reopened on Monday.",
+        by=editor,
+    )
+    gone.refresh_from_db()
+    kept.refresh_from_db()
+    assert gone.orphaned
+    assert not kept.orphaned
+    return gone, kept
+
+
+def test_csv_marks_orphaned_claims(orphan):
+    gone, kept = orphan
+    data = read(export_csv(Claim.objects.all(), base_url=BASE, use_copy=False)).decode()
+    rows = {int(r["claim_id"]): r for r in csv.DictReader(io.StringIO(data, newline=""))}
+    assert CSV_COLUMNS[-1] == "orphaned"
+    assert rows[gone.pk]["orphaned"] == "true"
+    assert rows[kept.pk]["orphaned"] == "false"
+
+
+def test_json_marks_orphaned_claims_and_gives_them_no_offsets(orphan):
+    gone, kept = orphan
+    data = json.loads(read(export_json(Claim.objects.all(), base_url=BASE)))
+    claims = {c["id"]: c for a in data["articles"] for c in a["claims"]}
+    # The old offsets now point at other words ("The road reopened…"): none is given.
+    assert (claims[gone.pk]["orphaned"], claims[gone.pk]["start"], claims[gone.pk]["end"]) == (
+        True,
+        None,
+        None,
+    )
+    assert claims[gone.pk]["quote"] == gone.text
+    assert (claims[kept.pk]["orphaned"], claims[kept.pk]["start"], claims[kept.pk]["end"]) == (
+        False,
+        kept.start,
+        kept.end,
+    )
+
+
+def test_claimreview_leaves_orphaned_claims_out(orphan):
+    _gone, kept = orphan
+    reviews = json.loads(read(export_claimreview(Claim.objects.all(), base_url=BASE)))
+    jsonschema.validate(reviews, SCHEMA)
+    assert [r["url"] for r in reviews] == [f"{BASE}/claims/{kept.pk}/"]
+
+
+def test_printable_report_marks_orphaned_claims(client, reviewer, orphan):
+    gone, kept = orphan
+    client.force_login(reviewer)
+    page = client.get(reverse("claims:report")).content.decode()
+    entries = {
+        int(m[1]): entry
+        for entry in page.split('class="nd-report-claim')[1:]
+        if (m := re.search(r"claim #(\d+)", entry))
+    }
+    marker = "Orphaned: its words are no longer in the article"
+    assert marker in entries[gone.pk]
+    assert marker not in entries[kept.pk]
 
 
 def test_exports_run_a_fixed_number_of_queries(db):

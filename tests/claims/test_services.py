@@ -433,6 +433,36 @@ def test_source_add_needs_the_reviewer_role(editor, claim):
         source_add(claim=claim, by=editor, url="https://a.example", stance=Stance.SUPPORTS)
 
 
+@pytest.mark.parametrize(
+    "again",
+    [
+        "https://wire.example/story",
+        "http://www.wire.example/story/",
+        "https://WIRE.example/story#top",
+        "https://wire.example/story?utm_source=rss",
+    ],
+)
+def test_source_add_refuses_a_link_the_claim_has_already(reviewer, reviewer2, claim, again):
+    first = source_add(
+        claim=claim,
+        by=reviewer,
+        url="https://wire.example/story",
+        stance=Stance.SUPPORTS,
+        publisher="Wire",
+    )
+    with pytest.raises(ValidationError) as error:
+        source_add(claim=claim, by=reviewer2, url=again, stance=Stance.CONTRADICTS)
+    (message,) = error.value.message_dict["url"]
+    assert f"source #{first.pk} (Wire, supports, added by rui" in message
+    assert claim.sources.count() == 1
+    assert ClaimEvent.objects.filter(claim=claim).count() == 1
+    # Another claim may cite the same story, and this one another story of the same site.
+    assert source_add(claim=ClaimFactory(), by=reviewer, url=again, stance=Stance.SUPPORTS)
+    assert source_add(
+        claim=claim, by=reviewer, url="https://wire.example/story-2", stance=Stance.SUPPORTS
+    )
+
+
 def test_source_remove_keeps_a_record(reviewer, claim):
     source = SourceFactory(claim=claim, publisher="Wire A")
     source_remove(source=source, by=reviewer, note="Dead link")

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source, Stance
-from claims.services import claim_transition
+from claims.services import claim_assign, claim_transition
 from tests.factories import SENTENCES, ArticleFactory, ClaimFactory, SourceFactory
 
 S = ClaimStatus
@@ -494,6 +498,54 @@ def test_add_source_and_refuse_a_bad_url(client, reviewer, claim):
     )
     assert good.status_code == 302
     assert Source.objects.get().added_by == reviewer
+
+
+def test_adding_a_link_the_claim_has_already_is_a_form_error(client, reviewer, claim):
+    first = SourceFactory(claim=claim, url="https://wire.example/a", publisher="Wire")
+    client.force_login(reviewer)
+    data = {
+        "url": "http://www.wire.example/a/",
+        "stance": Stance.SUPPORTS,
+        "title": "Again",
+        "accessed_on": "2026-11-20",
+    }
+    response = client.post(reverse("claims:add_source", args=[claim.pk]), data)
+    assert response.status_code == 400
+    errors = response.context["source_form"].errors["url"]
+    assert errors == [
+        f"This claim already has this link: source #{first.pk} (Wire, supports, added by "
+        f"{first.added_by.get_username()} on {timezone.localtime(first.added_at):%-d %b %Y}). "
+        "Nothing was added."
+    ]
+    page = response.content.decode()
+    assert "This claim already has this link" in page
+    assert 'value="Again"' in page
+    assert Source.objects.count() == 1
+    # The CSV lists it once.
+    claim.status = ClaimStatus.SOURCED
+    claim.save()
+    csv_text = b"".join(client.get(reverse("claims:export", args=["csv"])).streaming_content)
+    assert csv_text.count(b"wire.example/a") == 1
+
+
+def facts(page: str) -> dict[str, str]:
+    """The claim page's facts (a <dl>), label to text, tags and spacing left out."""
+    pairs = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", page, re.S)
+    return {dt: " ".join(re.sub(r"<[^>]+>", " ", dd).split()) for dt, dd in pairs}
+
+
+def test_claim_page_tells_the_status_change_from_the_latest_activity(client, reviewer, editor):
+    decided = timezone.make_aware(datetime(2026, 1, 2, 10, 30))
+    claim = ClaimFactory(status=ClaimStatus.SOURCED, status_changed_at=decided)
+    claim_assign(claim=claim, assignee=reviewer, by=editor)
+    assigned = ClaimEvent.objects.get(claim=claim).at
+    client.force_login(reviewer)
+    shown = facts(client.get(reverse("claims:detail", args=[claim.pk])).content.decode())
+    # An assignment is not a status change: that date stays, and the activity is shown apart.
+    assert "Last change" not in shown
+    assert shown["Status changed"] == "2 Jan 2026 10:30"
+    when = timezone.localtime(assigned)
+    assert shown["Last activity"] == f"{when:%-d %b %Y %H:%M} · assigned by elena · version 2"
 
 
 def test_remove_source_records_the_note(client, reviewer, claim):

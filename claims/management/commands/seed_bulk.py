@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from articles.links import digest, url_key
+from articles.links import body_key, digest, url_key
 from claims.models import ANCHOR_CONTEXT, ClaimStatus, EventKind, Stance
 
 PLACES = ["Karsk", "Melin", "Orlen", "Valdora", "Tessa", "Brun", "Ostrov", "Kelda", "Marrow"]
@@ -199,7 +199,7 @@ class Command(BaseCommand):
                         created,
                         1,
                         self.editor,
-                        digest(body),
+                        digest(body_key(body)),
                         digest(url_key(f"https://news.example/{article_id}")),
                     )
                 )
