@@ -32,23 +32,51 @@ class Duplicate:
         return f"#{article.pk} “{article.title}”, imported {when:%-d %b %Y}{by} (same {self.what})"
 
 
-def article_duplicates(*, url: str, body: str) -> list[Duplicate]:
-    """Articles with the same address (as `url_key` compares them) or the same text (as
-    `body_key` compares them: blank space does not count), newest first. `body` is in its
-    stored normal form (`articles.text.normalize_body`).
+# How many of the articles an import repeats it names: enough to find the story again. A
+# story imported many times over has its own problem, and a list of all of them would be
+# read by nobody (and loaded whole on every refused import).
+DUPLICATES_SHOWN = 5
 
-    One indexed query, whatever the number of articles: both are compared by digest.
-    """
-    url_digest, body_digest = digest(url_key(url)), digest(body_key(body))
+
+def duplicate_keys(*, url: str, body: str) -> tuple[str, str]:
+    """The digests two articles are compared by: the address's ("" for none) and the
+    text's. `body` is in its stored normal form (`articles.text.normalize_body`)."""
+    return digest(url_key(url)), digest(body_key(body))
+
+
+def _same_story(url_digest: str, body_digest: str) -> Q:
     same = Q(body_digest=body_digest)
     if url_digest:
         same |= Q(url_digest=url_digest)
-    articles = Article.objects.select_related("created_by").filter(same)
+    return same
+
+
+def article_duplicates(
+    *, url: str, body: str, limit: int = DUPLICATES_SHOWN + 1
+) -> list[Duplicate]:
+    """Up to `limit` articles with the same address (as `url_key` compares them) or the same
+    text (as `body_key` compares them: blank space does not count), newest first. The
+    default is one more than is shown, which says whether there are more to count
+    (`article_duplicate_count`).
+
+    One indexed query, whatever the number of articles: both are compared by digest.
+    """
+    url_digest, body_digest = duplicate_keys(url=url, body=body)
+    articles = (
+        Article.objects.select_related("created_by")
+        .filter(_same_story(url_digest, body_digest))
+        .order_by("-created_at", "-id")
+    )
     return [
         Duplicate(
             article,
             same_address=bool(url_digest) and article.url_digest == url_digest,
             same_text=article.body_digest == body_digest,
         )
-        for article in articles.order_by("-created_at", "-id")
+        for article in articles[:limit]
     ]
+
+
+def article_duplicate_count(*, url: str, body: str) -> int:
+    """How many articles `article_duplicates` would find with no limit."""
+    return Article.objects.filter(_same_story(*duplicate_keys(url=url, body=body))).count()

@@ -10,14 +10,20 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.db import connection, transaction
 
 from articles.models import Article
-from articles.selectors import Duplicate, article_duplicates
+from articles.selectors import (
+    DUPLICATES_SHOWN,
+    Duplicate,
+    article_duplicate_count,
+    article_duplicates,
+    duplicate_keys,
+)
 from articles.text import normalize_body
 from claims.models import Claim, Via
 from claims.services import ReanchorReport, article_body_update, clean_text, suggestions_accept_all
+from claims.workflow import who_when
 from newsdesk.auth import require_perm
 from newsdesk.fields import fingerprint
 
@@ -123,16 +129,50 @@ def article_conflict(
 
 
 class DuplicateArticle(ValidationError):
-    """The article is in Newsdesk already: same address or same text."""
+    """The article is in Newsdesk already: same address or same text. `duplicates` are the
+    ones named (newest first), `more` how many others there are."""
 
-    def __init__(self, duplicates: list[Duplicate]) -> None:
+    def __init__(self, duplicates: list[Duplicate], more: int = 0) -> None:
         self.duplicates = duplicates
-        listed = "; ".join(d.describe() for d in duplicates[:5])
-        more = f" and {len(duplicates) - 5} more" if len(duplicates) > 5 else ""
+        self.more = more
+        listed = "; ".join(d.describe() for d in duplicates)
+        others = f" and {more} more" if more else ""
         super().__init__(
-            f"This article is in Newsdesk already: {listed}{more}. Nothing was imported.",
+            f"This article is in Newsdesk already: {listed}{others}. Nothing was imported.",
             code="duplicate",
         )
+
+
+def _refuse_duplicates(article: Article) -> None:
+    found = article_duplicates(url=article.url, body=article.body)
+    if not found:
+        return
+    shown = found[:DUPLICATES_SHOWN]
+    # Counted only when the list was cut short: a count would be one more query for nothing.
+    more = 0
+    if len(found) > len(shown):
+        more = article_duplicate_count(url=article.url, body=article.body) - len(shown)
+    raise DuplicateArticle(shown, more)
+
+
+def _hold_story_keys(article: Article) -> None:
+    """Keep another import of the same story waiting until this one commits.
+
+    Two imports of one story at once would each look for the other, find nothing, and both
+    insert. On PostgreSQL each import takes a transaction-level advisory lock on each key
+    the check compares (the text's digest, and the address's when there is one) before it
+    looks, held until it commits: the second waits, then finds the first. Taken in order,
+    so two imports sharing one key each cannot deadlock. SQLite needs none: its writers
+    take the database's write lock at BEGIN (IMMEDIATE, see settings) and queue there.
+    """
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted({key for key in duplicate_keys(url=article.url, body=article.body) if key})
+    with connection.cursor() as cursor:
+        for key in keys:
+            # The first 64 bits of the SHA-256, as the signed bigint the lock is keyed by.
+            lock_id = int.from_bytes(bytes.fromhex(key[:16]), "big", signed=True)
+            cursor.execute("SELECT pg_advisory_xact_lock(%s::bigint)", [lock_id])
 
 
 @transaction.atomic
@@ -175,10 +215,11 @@ def article_import(
     # Who acts is the caller's word and the version the service's own count: checking
     # either would only cost queries.
     article.full_clean(exclude=["created_by", "updated_by", "version"])
+    # Taken even when a duplicate is allowed, so that an import of the same story checking
+    # at the same moment sees this one.
+    _hold_story_keys(article)
     if not allow_duplicate:
-        duplicates = article_duplicates(url=article.url, body=article.body)
-        if duplicates:
-            raise DuplicateArticle(duplicates)
+        _refuse_duplicates(article)
     article.save()
     claims = suggestions_accept_all(article=article, by=by, via=via) if accept_suggestions else []
     return ImportResult(article, claims)
@@ -186,9 +227,7 @@ def article_import(
 
 def article_saved_by(article: Article) -> str:
     """'elena saved this article at 1 Dec 2026 13:45:02': who saved the version stored now."""
-    who = article.last_saved_by
-    when = timezone.localtime(article.updated_at).strftime("%-d %b %Y %H:%M:%S")
-    return f"{who.get_username() if who else 'Someone'} saved this article at {when}"
+    return who_when(article.last_saved_by, article.updated_at, "saved this article")
 
 
 class StaleArticle(ValidationError):

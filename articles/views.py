@@ -224,7 +224,7 @@ def _offer_duplicate(
             **{name: data[name] for name in ArticleImportForm.Meta.fields},
         }
     )
-    context = {"form": again, "duplicates": repeated.duplicates}
+    context = {"form": again, "duplicates": repeated.duplicates, "more": repeated.more}
     return render(request, "articles/article_import.html", context, status=409)
 
 

@@ -90,10 +90,51 @@ class OutletFilter(admin.SimpleListFilter):
         return queryset
 
 
+class LoadedRow(forms.ModelChoiceField):
+    """A formset form's id, found among the rows its formset loaded: Django's own field
+    looks each one up again, one query for every source ticked for deletion."""
+
+    def __init__(self, *, rows, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.rows = rows
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        row = self.rows().get(parse_id(value))
+        if row is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return row
+
+
+class LoadedRowsFormSet(forms.BaseInlineFormSet):
+    """Forms whose rows come from the formset's one query (with what SourceInline joins).
+    The service locks each row and checks it is still there before it writes."""
+
+    def _loaded(self) -> dict:
+        if not hasattr(self, "_rows"):
+            self._rows = {row.pk: row for row in self.get_queryset()}
+        return self._rows
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        name = self.model._meta.pk.name
+        field = form.fields[name]
+        if isinstance(field, forms.ModelChoiceField):
+            form.fields[name] = LoadedRow(
+                rows=self._loaded,
+                queryset=field.queryset,
+                initial=field.initial,
+                required=False,
+                widget=field.widget,
+            )
+
+
 class SourceInline(admin.TabularInline):
     """Sources already attached: read-only, so a stance cannot change after a verdict."""
 
     model = Source
+    formset = LoadedRowsFormSet
     verbose_name_plural = "Sources"
     fields = ["publisher_name", "link", "title", "stance", "excerpt", "added_by", "added_at"]
     readonly_fields = fields
@@ -329,6 +370,7 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
         if formset.model is not Source:
             return
         # Together, so two removals that each leave enough support but not both are refused.
+        # These are the rows SourceInline loaded, with who added each (the history keeps it).
         removed = [source_form.instance for source_form in formset.deleted_forms]
         if removed:
             sources_bulk_remove(sources=removed, by=request.user, via=Via.ADMIN)

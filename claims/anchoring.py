@@ -85,8 +85,9 @@ def occurrence_choices(body: str, quote: str, *, context: int = 40) -> list[tupl
 # changed, pairing each changed sentence with its most alike counterpart. A flat word diff
 # is ambiguous exactly where it matters: when a sentence goes, "… forces were allegedly
 # injured." may be read as the end of the sentence that stayed or of the one deleted.
-# RapidFuzz computes the diffs and likenesses: difflib took 36 s on a 2 MB article whose
-# every paragraph had changed.
+# RapidFuzz computes the sentence diff and the likenesses (difflib took 36 s on a 2 MB
+# article whose every paragraph had changed); difflib, longest run first, compares the
+# words of one sentence pair.
 
 # How alike, word for word, the old quote and the words now at its place must be to count as
 # "changed" rather than gone, and how much of it must still stand there.
@@ -411,6 +412,12 @@ class TextEdit:
                 hi = j2
         if lo is None:
             return None
+        # Near where the claim stood, not through a whole rewritten article.
+        i1, i2, j1, j2, _ = self.blocks[max(0, bisect_right(self._block_starts, start) - 1)]
+        here = j1 + round((start - i1) * (j2 - j1) / max(i2 - i1, 1))
+        lo, hi = max(lo, here - 3 * reach), min(hi, here + 4 * reach)
+        if lo >= hi:
+            return None
         found = fuzz.partial_ratio_alignment(text, self.new[lo:hi], score_cutoff=80)
         if found is None:
             return None
@@ -425,8 +432,8 @@ class TextEdit:
             # Words that stood word for word elsewhere in the old text were moved here,
             # not written anew: they are another sentence's, however alike.
             and all(
-                start <= at and at + len(candidate) <= end
-                for at in self._old_index().find(candidate)
+                start <= place and place + len(candidate) <= end
+                for place in self._old_index().find(candidate)
             )
         ):
             return at, to

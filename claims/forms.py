@@ -12,7 +12,7 @@ from claims.roles import REVIEWERS
 from claims.services import CLAIM_SHOWN, NOTE_MAX_LENGTH, StaleClaim, claim_loaded, clean_text
 from claims.suggestions import THRESHOLD
 from claims.workflow import DONE
-from newsdesk.fields import MAX_ID, FingerprintsField, parse_id
+from newsdesk.fields import MAX_ID, FingerprintsField, StoredTextField, parse_id
 from newsdesk.widgets import DatePicker
 
 
@@ -42,10 +42,12 @@ def require_version(form: forms.Form) -> int:
     return form.cleaned_data["expected_version"]
 
 
-class NoteField(forms.CharField):
+class NoteField(StoredTextField):
     """A note or rationale, up to NOTE_MAX_LENGTH characters. The limit is checked once sent,
     with the text kept and the reason shown, not by the browser's maxlength, which cuts a
-    paste short without a word."""
+    paste short without a word. Counted as stored (`\n` line ends, as the services count),
+    so a box of many lines that the service would keep is not refused for the `\r` the
+    browser adds to each."""
 
     # Said with the box, so a long paste is trimmed before sending rather than after.
     LIMIT = f"Up to {NOTE_MAX_LENGTH:,} characters."
@@ -343,7 +345,9 @@ class AssignForm(forms.Form):
     asking when `to_me` was pressed.
 
     Each listed claim's version comes as `version-<id>`: a claim that changed since the
-    page was shown is refused. "Assign to me" must say which version it saw.
+    page was shown is refused. Every claim must say which version the page showed: one
+    without (a page from before versions were carried, a garbled field) would be assigned
+    unchecked, so the whole post is refused and nothing is assigned.
     """
 
     take = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
@@ -360,28 +364,32 @@ class AssignForm(forms.Form):
         data = super().clean()
         if data.get("take"):
             data["ids"], data["who"] = [data["take"]], "me"
-            data["versions"] = self.versions_of(data["ids"])
-            if not data["versions"]:
-                raise ValidationError(
-                    "This page did not say which version of the claim it showed, so Newsdesk "
-                    "cannot tell whether someone took it meanwhile. Nothing was assigned: "
-                    "reload the page and try again."
-                )
-            return data
-        data["ids"] = data.get("claim") or []
+        else:
+            data["ids"] = data.get("claim") or []
+            if not data["ids"]:
+                raise ValidationError("Select at least one claim first.")
+            data["who"] = "me" if data.get("to_me") else data.get("to", "")
+            if data["who"] not in ("me", "none") and parse_id(data["who"]) is None:
+                raise ValidationError("Choose who should get the selected claims.")
         data["versions"] = self.versions_of(data["ids"])
-        if not data["ids"]:
-            raise ValidationError("Select at least one claim first.")
-        data["who"] = "me" if data.get("to_me") else data.get("to", "")
-        who = data["who"]
-        if who not in ("me", "none") and parse_id(who) is None:
-            raise ValidationError("Choose who should get the selected claims.")
         return data
 
     def versions_of(self, ids: list[int]) -> dict[int, int]:
-        """The version the page showed for each of `ids` that carries one."""
+        """The version the page showed for each of `ids`; refused unless every one says."""
         versions = {pk: parse_id(self.data.get(f"version-{pk}", "")) for pk in ids}
-        return {pk: version for pk, version in versions.items() if version is not None}
+        missing = [pk for pk, version in versions.items() if version is None]
+        if missing:
+            shown = ", ".join(f"#{pk}" for pk in missing[:10])
+            if len(missing) > 10:
+                shown += f" and {len(missing) - 10} more"
+            which, them = ("claim", "it") if len(missing) == 1 else ("claims", "them")
+            raise ValidationError(
+                f"This page did not say which version of {which} {shown} it showed, so "
+                f"Newsdesk cannot tell whether someone changed {them} meanwhile. Nothing was "
+                "assigned: reload the page and try again.",
+                code="no_version",
+            )
+        return versions
 
 
 class SuggestionForm(forms.Form):

@@ -39,6 +39,17 @@ def claim_last_change(*, claim_id: int) -> ClaimEvent | None:
     )
 
 
+def claims_last_changes(*, claim_ids: list[int]) -> dict[int, ClaimEvent]:
+    """`claim_last_change` of each of `claim_ids` that has one, in one query."""
+    latest = (
+        ClaimEvent.objects.filter(claim_id=OuterRef("claim_id"), kind__in=VERSIONED_KINDS)
+        .order_by("-at", "-id")
+        .values("pk")[:1]
+    )
+    events = ClaimEvent.objects.filter(claim_id__in=claim_ids, pk=Subquery(latest))
+    return {event.claim_id: event for event in events.select_related("actor")}
+
+
 def count_of(model, *, parent: str):
     """How many `model` rows point at each outer row, as a correlated subquery: evaluated
     only for the rows shown, where a COUNT … GROUP BY would aggregate the whole table

@@ -34,7 +34,7 @@ from claims.models import (
     Stance,
     Via,
 )
-from claims.selectors import claim_last_change, open_suggestions
+from claims.selectors import claim_last_change, claims_last_changes, open_suggestions
 from claims.suggestions import THRESHOLD, Suggestion
 from claims.workflow import (
     NewsdeskError,
@@ -43,6 +43,7 @@ from claims.workflow import (
     refusal_for,
     removal_refusal,
     removals_refusals,
+    who_when,
 )
 from newsdesk.auth import require_perm
 from newsdesk.fields import fingerprint
@@ -71,6 +72,13 @@ def claim_loaded(claim: Claim) -> dict[str, str]:
     return {name: fingerprint(value(claim)) for name, (_, value) in CLAIM_SHOWN.items()}
 
 
+def changed_by(last_change: ClaimEvent | None) -> str:
+    """'rania changed this claim at …', from the claim's last change (`claim_last_change`)."""
+    if last_change is None:
+        return "Someone changed this claim"
+    return who_when(last_change.actor, last_change.at, "changed this claim", nobody="The system")
+
+
 class StaleClaim(NewsdeskError):
     """The claim changed after the person loaded it; nothing was written. Given what the
     form was loaded with (`claim_loaded`), the refusal names what changed since."""
@@ -86,19 +94,12 @@ class StaleClaim(NewsdeskError):
 
     @property
     def refusal(self) -> Refusal:
-        event = self.last_change
-        if event is None:
-            who_when = "Someone changed this claim"
-        else:
-            who = event.actor.get_username() if event.actor else "the system"
-            when = timezone.localtime(event.at).strftime("%-d %b %Y %H:%M")
-            who_when = f"{who} changed this claim at {when}"
         state = f"it is now {self.claim.get_status_display()}, version {self.claim.version}"
         since = f"; changed since then: {', '.join(self.changed)}" if self.changed else ""
         return Refusal(
             "stale",
-            f"{who_when} after you opened it{since} ({state}). Your change was not saved; "
-            "check the current state and try again.",
+            f"{changed_by(self.last_change)} after you opened it{since} ({state}). Your change "
+            "was not saved; check the current state and try again.",
             "changed by someone else since they were selected",
         )
 
@@ -109,11 +110,9 @@ class ArticleChanged(ValidationError):
 
     def __init__(self, article: Article) -> None:
         self.article = article
-        who = article.last_saved_by
-        when = timezone.localtime(article.updated_at).strftime("%-d %b %Y %H:%M:%S")
+        saved = who_when(article.last_saved_by, article.updated_at, "saved it")
         super().__init__(
-            "The article was changed after you opened this page "
-            f"({who.get_username() if who else 'someone'} saved it at {when}), so the words "
+            f"The article was changed after you opened this page ({saved}), so the words "
             "you selected may stand elsewhere in it now, or be gone. Nothing was saved. This "
             "page now shows the article as it is: select the words again.",
             code="article_changed",
@@ -389,12 +388,9 @@ class RationaleChanged(StaleClaim):
 
     @property
     def refusal(self) -> Refusal:
-        event = self.last_change
-        who = event.actor.get_username() if event and event.actor else "Someone"
-        when = f" at {timezone.localtime(event.at):%-d %b %Y %H:%M}" if event else ""
         return Refusal(
             "rationale_changed",
-            f"{who} changed this claim{when}, and the rationale saved now is not the one "
+            f"{changed_by(self.last_change)}, and the rationale saved now is not the one "
             "you started from. Nothing was saved: choose whether to keep the saved "
             "rationale or replace it with yours.",
             "the rationale was changed by someone else",
@@ -610,7 +606,7 @@ def _assigned_event(claim, old, new, *, by, via, batch) -> ClaimEvent:
     )
 
 
-def _taken_refusal(claim: Claim, holder: AbstractBaseUser | None) -> Refusal:
+def _taken_refusal(holder: AbstractBaseUser | None) -> Refusal:
     name = holder.get_username() if holder else "someone else"
     return Refusal(
         "taken",
@@ -619,11 +615,18 @@ def _taken_refusal(claim: Claim, holder: AbstractBaseUser | None) -> Refusal:
     )
 
 
-def _stale_refusal() -> Refusal:
+def _stale_refusal(claim: Claim, last_change: ClaimEvent | None) -> Refusal:
+    """A claim that changed after the page listed it, with who changed it and when. The
+    summary, shared by the claims refused alike, names who but not when."""
+    if last_change is None:
+        by = "someone else"
+    else:
+        by = last_change.actor.get_username() if last_change.actor else "the system"
+    state = f"it is now {claim.get_status_display()}, version {claim.version}"
     return Refusal(
         "stale",
-        "This claim changed after the page was shown; nothing was changed.",
-        "changed by someone else since the page was shown",
+        f"{changed_by(last_change)} after the page was shown ({state}); nothing was changed.",
+        f"changed by {by} since the page was shown",
     )
 
 
@@ -647,13 +650,17 @@ def _assign_all(
     held = {c.assignee_id for c in claims if c.assignee_id not in (None, target_id)}
     users = get_user_model().objects.in_bulk(held) if held else {}
     versions = expected_versions or {}
+    moved = [c.pk for c in claims if c.pk in versions and versions[c.pk] != c.version]
+    last_changes: dict[int, ClaimEvent] = {}
+    for chunk in batched(moved, CHUNK):
+        last_changes.update(claims_last_changes(claim_ids=chunk))
     for claim in claims:
         if claim.assignee_id == target_id:
             result.unchanged.append(claim)
         elif keep_holders and claim.assignee_id is not None:
-            result.refused.append((claim, _taken_refusal(claim, users.get(claim.assignee_id))))
+            result.refused.append((claim, _taken_refusal(users.get(claim.assignee_id))))
         elif claim.pk in versions and versions[claim.pk] != claim.version:
-            result.refused.append((claim, _stale_refusal()))
+            result.refused.append((claim, _stale_refusal(claim, last_changes.get(claim.pk))))
         else:
             result.changed.append(claim)
     if not result.changed:
@@ -686,13 +693,11 @@ class ClaimTaken(NewsdeskError):
         holder = claim.assignee.get_username()
         if event is None or event.data.get("to_id") != claim.assignee_id:
             said = f"This claim is assigned to {holder}"
+        elif event.actor_id == claim.assignee_id:
+            said = who_when(claim.assignee, event.at, "took this claim")
         else:
-            when = timezone.localtime(event.at).strftime("%-d %b %Y %H:%M:%S")
-            actor = event.actor.get_username() if event.actor else "the system"
-            said = (
-                f"{holder} took this claim at {when}"
-                if event.actor_id == claim.assignee_id
-                else f"{actor} assigned this claim to {holder} at {when}"
+            said = who_when(
+                event.actor, event.at, f"assigned this claim to {holder}", nobody="The system"
             )
         super().__init__(f"{said}; it stays with {holder}. Nothing was changed.")
 
@@ -709,10 +714,10 @@ def claim_assign(
 ) -> Claim:
     """Assign one claim (or unassign it), with no batch in the history.
 
-    With `expected_version`, refuse (StaleClaim) if the claim changed since. A claim that
-    someone else holds is refused (ClaimTaken) when `if_unassigned` is set ("assign to
-    me") and always for a person who may not assign others. A claim already with
-    `assignee` is left as it is.
+    With `expected_version`, refuse (StaleClaim) if the claim changed since; every web
+    path passes the version its page showed. A claim that someone else holds is refused
+    (ClaimTaken) when `if_unassigned` is set ("assign to me") and always for a person who
+    may not assign others. A claim already with `assignee` is left as it is.
     """
     _check_may_assign(by, assignee)
     if assignee is not None:
@@ -750,6 +755,10 @@ def claims_bulk_assign(
     Claims whose version moved past the one in `expected_versions` (the page that listed
     them is out of date), and claims someone else holds when `if_unassigned` is set or the
     person acting may not assign others, are refused and reported, never overwritten.
+
+    The web passes a version for every claim (AssignForm refuses a post without one). The
+    admin's bulk action passes none: it is a deliberate hand-over by staff of the claims
+    they ticked, as those claims stand when the action runs, so none is refused as stale.
     """
     _check_may_assign(by, assignee)
     if assignee is not None:
@@ -849,10 +858,9 @@ class SourceGone(NewsdeskError):
             .order_by("-at", "-id")
             .first()
         )
-        said = f"Source #{source.pk} ({source.publisher_name}) was already removed"
+        said = f"Source #{source.pk} ({source.publisher_name}) is gone already"
         if event is not None:
-            who = event.actor.get_username() if event.actor else "the system"
-            said += f" by {who} at {timezone.localtime(event.at):%-d %b %Y %H:%M:%S}"
+            said += ": " + who_when(event.actor, event.at, "removed it", nobody="The system")
         super().__init__(said + ".")
 
 

@@ -224,7 +224,7 @@ def assign(request: HttpRequest) -> HttpResponse:
     # "Me" never pushes someone else off a claim; an Editor hands one over by name.
     if_unassigned = who == "me"
     if len(ids) == 1:
-        _assign_one(request, ids[0], assignee, versions.get(ids[0]), if_unassigned, who_name)
+        _assign_one(request, ids[0], assignee, versions[ids[0]], if_unassigned, who_name)
         return HttpResponseRedirect(back)
     try:
         result = claims_bulk_assign(
@@ -248,7 +248,7 @@ def _assign_one(
     request: HttpRequest,
     claim_id: int,
     assignee,
-    version: int | None,
+    version: int,
     if_unassigned: bool,
     who_name: str,
 ) -> None:

@@ -9,7 +9,7 @@ from django.apps import apps as django_apps
 
 from articles.links import body_key, digest
 from articles.models import Article
-from articles.selectors import article_duplicates, url_key
+from articles.selectors import article_duplicate_count, article_duplicates, url_key
 from tests.factories import ArticleFactory
 
 fill_keys = importlib.import_module("articles.migrations.0004_article_duplicate_keys").fill_keys
@@ -82,6 +82,18 @@ def test_no_duplicate_costs_one_query(db, django_assert_num_queries):
         assert article_duplicates(url=STORY, body="A story nobody imported.") == []
     with django_assert_num_queries(1):
         assert article_duplicates(url="", body="A story nobody imported.") == []
+
+
+def test_a_story_imported_many_times_loads_a_few_and_counts_the_rest(db, django_assert_num_queries):
+    copies = [ArticleFactory(body="The bridge closed.") for _ in range(8)]
+    same_address = ArticleFactory(url=STORY, body="Another story.")
+    with django_assert_num_queries(1):
+        found = article_duplicates(url=STORY, body="The bridge closed.")
+    # Newest first, one more than an import names: enough to say there are more.
+    assert [d.article for d in found] == [same_address, *reversed(copies)][:6]
+    with django_assert_num_queries(1):
+        assert article_duplicate_count(url=STORY, body="The bridge closed.") == 9
+    assert len(article_duplicates(url="", body="The bridge closed.", limit=3)) == 3
 
 
 def test_an_edited_article_is_found_by_its_new_text_and_address(editor):

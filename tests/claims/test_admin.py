@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source, Stance, Via
 from claims.services import claim_transition, claim_update
-from tests.factories import SENTENCES, ArticleFactory, ClaimFactory, SourceFactory
+from tests.factories import SENTENCES, ArticleFactory, ClaimFactory, SourceFactory, UserFactory
+from tests.html_forms import submitted
 
 S = ClaimStatus
 CHANGELIST = reverse("admin:claims_claim_changelist")
@@ -277,6 +278,33 @@ def test_add_source_inline_goes_through_the_service(admin_client_for, staff, cla
     source = Source.objects.get()
     assert (source.added_by, source.publisher) == (staff, "Wire")
     assert ClaimEvent.objects.get().kind == EventKind.SOURCE_ADDED
+
+
+def _delete_inline_sources(client, claim, count: int) -> int:
+    """Tick Delete on the first `count` of the claim's sources in its admin page and save;
+    returns how many queries the save took."""
+    page = client.get(change_url(claim)).content.decode()
+    data = submitted(page, selector="//form[@id='claim_form']", button="_save")
+    for n in range(count):
+        data[f"sources-{n}-DELETE"] = "on"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(change_url(claim), data)
+    assert response.status_code == 302
+    return len(queries)
+
+
+def test_deleting_sources_in_the_claim_page_costs_the_same_for_one_or_many(admin_client_for, staff):
+    client = admin_client_for(staff)
+    one, many = ClaimFactory(), ClaimFactory(sentence=1)
+    for claim in (one, many):
+        for n in range(4):  # each added by someone else, named in the history
+            SourceFactory(claim=claim, added_by=UserFactory(username=f"adder{claim.pk}-{n}"))
+    few = _delete_inline_sources(client, one, 1)
+    more = _delete_inline_sources(client, many, 4)
+    assert (one.sources.count(), many.sources.count()) == (3, 0)
+    removed = ClaimEvent.objects.filter(claim=many, kind=EventKind.SOURCE_REMOVED)
+    assert sorted(e.data["added_by"] for e in removed) == [f"adder{many.pk}-{n}" for n in range(4)]
+    assert more == few
 
 
 def test_add_source_inline_refuses_non_web_links(admin_client_for, staff, claim):

@@ -294,3 +294,20 @@ def test_a_new_quote_sent_with_the_old_offset_untouched_is_found_by_its_words(cl
     assert answer.status_code == 302
     claim.refresh_from_db()
     assert article.body[claim.start : claim.end] == SENTENCES[3]
+
+
+def test_a_text_pasted_as_one_long_line_is_compared_piece_by_piece():
+    # No full stops followed by a space, so the whole text is one "sentence": it is cut
+    # at words so both sides line up again after an edit, and the claims beyond it stay.
+    words = [f"word{i}" for i in range(6_000)]
+    old = " ".join(words)
+    new = old.replace("word10 ", "changed10 ", 1)
+    edit = TextEdit(old, new)
+    # Only the changed word is taken as replaced, not a stretch of the line.
+    assert max(i2 - i1 for i1, i2, _, _, equal in edit.blocks if not equal) < 100
+    far = "word4000 word4001 word4002"
+    found = follow(old, new, far)
+    assert (found.outcome, found.text(new)) == ("moved", far)
+    near = "word9 word10 word11"
+    found = follow(old, new, near)
+    assert (found.outcome, found.text(new)) == ("changed", "word9 changed10 word11")

@@ -94,9 +94,11 @@ def test_a_take_from_an_out_of_date_page_names_who_changed_the_claim(
     client, reviewer, reviewer2, claim
 ):
     claim_transition(claim=claim, to=S.DISPUTED, by=reviewer2, expected_version=1, note="Old")
+    event = ClaimEvent.objects.get(kind=EventKind.STATUS_CHANGED)
     client.force_login(reviewer)
     [said] = messages_of(take(client, claim, version=1))
-    assert said.startswith("rania changed this claim at ")
+    # Worded, and timed to the second, as every other conflict is.
+    assert said.startswith(f"rania changed this claim at {stamp(event.at)} after you opened it")
     assert "Your change was not saved" in said
     assert Claim.objects.get(pk=claim.pk).assignee is None
 
@@ -108,7 +110,46 @@ def test_a_take_that_does_not_say_its_version_is_refused(client, reviewer, claim
     if version is not None:
         data[f"version-{claim.pk}"] = version
     [said] = messages_of(client.post(ASSIGN, data))
-    assert said.startswith("This page did not say which version of the claim it showed")
+    assert said.startswith(f"This page did not say which version of claim #{claim.pk} it showed")
+    assert not ClaimEvent.objects.exists()
+
+
+@pytest.mark.parametrize("version", [None, "", "x", "0", "2.0"])
+def test_an_editor_assigning_from_a_page_without_versions_assigns_nothing(
+    client, editor, reviewer, claim, version
+):
+    """A page from before versions were carried, or a garbled field: the claim would be
+    handed over unchecked, over whatever happened to it since."""
+    client.force_login(editor)
+    data = {"claim": claim.pk, "to": reviewer.pk}
+    if version is not None:
+        data[f"version-{claim.pk}"] = version
+    [said] = messages_of(client.post(ASSIGN, data))
+    assert said == (
+        f"This page did not say which version of claim #{claim.pk} it showed, so Newsdesk "
+        "cannot tell whether someone changed it meanwhile. Nothing was assigned: reload the "
+        "page and try again."
+    )
+    assert Claim.objects.get(pk=claim.pk).assignee is None
+    assert not ClaimEvent.objects.exists()
+
+
+def test_a_selection_with_one_claim_missing_its_version_assigns_none_of_them(
+    client, editor, reviewer, claim_factory
+):
+    first, second, third = (claim_factory(sentence=n) for n in range(3))
+    client.force_login(editor)
+    data = {
+        "claim": [first.pk, second.pk, third.pk],
+        "to": reviewer.pk,
+        f"version-{first.pk}": 1,
+        f"version-{third.pk}": "one",
+    }
+    [said] = messages_of(client.post(ASSIGN, data))
+    assert said.startswith(
+        f"This page did not say which version of claims #{second.pk}, #{third.pk} it showed"
+    )
+    assert set(Claim.objects.values_list("assignee", flat=True)) == {None}
     assert not ClaimEvent.objects.exists()
 
 
@@ -135,7 +176,7 @@ def test_assign_selected_to_me_keeps_others_claims_and_refuses_changed_ones(
     response = client.post(ASSIGN, data)
     assert messages_of(response) == [
         f"1 claim assigned to you; 1 already were; 2 refused: already assigned to rania "
-        f"(#{held.pk}); changed by someone else since the page was shown (#{changed.pk})."
+        f"(#{held.pk}); changed by rania since the page was shown (#{changed.pk})."
     ]
     owners = dict(Claim.objects.values_list("pk", "assignee"))
     assert owners == {
@@ -144,6 +185,40 @@ def test_assign_selected_to_me_keeps_others_claims_and_refuses_changed_ones(
         changed.pk: None,
         mine.pk: reviewer.pk,
     }
+
+
+def test_a_bulk_assignment_names_who_changed_each_stale_claim_and_when(
+    reviewer, reviewer2, editor, claim_factory, django_assert_num_queries
+):
+    claims = [claim_factory(sentence=n) for n in range(4)]
+    for claim in claims[:3]:
+        claim_transition(claim=claim, to=S.DISPUTED, by=reviewer2, expected_version=1, note="x")
+    claim_assign(claim=claims[2], assignee=reviewer, by=editor, expected_version=2)
+    # One look-up for the last change of every stale claim, however many there are: with
+    # the lock, its sources, the holders, the write, its history and the savepoint's two.
+    with django_assert_num_queries(8):
+        result = claims_bulk_assign(
+            claims=claims,
+            assignee=reviewer2,
+            by=editor,
+            expected_versions={claim.pk: 1 for claim in claims},
+        )
+    assert result.changed == [claims[3]]
+    refused = {claim.pk: refusal for claim, refusal in result.refused}
+    for claim, who, version in ((claims[0], "rania", 2), (claims[1], "rania", 2)):
+        event = ClaimEvent.objects.filter(claim=claim).latest("at", "id")
+        assert refused[claim.pk].message == (
+            f"{who} changed this claim at {stamp(event.at)} after the page was shown (it is "
+            f"now Disputed, version {version}); nothing was changed."
+        )
+    last = ClaimEvent.objects.filter(claim=claims[2]).latest("at", "id")
+    assert refused[claims[2].pk].message.startswith(
+        f"elena changed this claim at {stamp(last.at)} after the page was shown"
+    )
+    assert [(reason, ids) for reason, ids in result.refusals_by_reason()] == [
+        ("changed by rania since the page was shown", [claims[0].pk, claims[1].pk]),
+        ("changed by elena since the page was shown", [claims[2].pk]),
+    ]
 
 
 def test_the_queue_offers_assign_to_me_for_free_claims_only(
@@ -305,7 +380,8 @@ def test_the_services_refuse_a_rationale_over_one_they_did_not_start_from(
         claim_update(
             claim=claim, by=reviewer, expected_version=2, rationale="Mine", expected_rationale=""
         )
-    assert str(refused.value).startswith("rania changed this claim at ")
+    event = ClaimEvent.objects.filter(claim=claim).latest("at", "id")
+    assert str(refused.value).startswith(f"rania changed this claim at {stamp(event.at)}, and ")
     with pytest.raises(RationaleChanged):
         claim_transition(
             claim=claim,
@@ -500,7 +576,9 @@ def test_a_source_removed_meanwhile_is_named_with_who_and_when(staff, reviewer2,
     source = SourceFactory(claim=claim, added_by=reviewer2, publisher="Wire A")
     source_remove(source=source, by=reviewer2)
     event = ClaimEvent.objects.get(kind=EventKind.SOURCE_REMOVED)
-    expected = f"Source #{source.pk} (Wire A) was already removed by rania at {stamp(event.at)}."
+    expected = (
+        f"Source #{source.pk} (Wire A) is gone already: rania removed it at {stamp(event.at)}."
+    )
     with pytest.raises(SourceGone) as gone:
         source_remove(source=source, by=staff)
     assert str(gone.value) == expected

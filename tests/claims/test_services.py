@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +20,7 @@ from claims.services import (
     source_add,
     source_remove,
 )
-from claims.workflow import NewsdeskError, TransitionRefused
+from claims.workflow import NewsdeskError, TransitionRefused, who_when
 from tests.factories import SENTENCES, ClaimFactory, SourceFactory, reviewer_factory
 
 S = ClaimStatus
@@ -522,10 +523,21 @@ def test_a_confirmed_claim_keeps_the_sources_its_confirmation_rests_on(reviewer,
     assert ClaimEvent.objects.filter(kind=EventKind.SOURCE_REMOVED).count() == 1
 
 
+def test_who_did_what_and_when_is_said_one_way(reviewer, settings):
+    settings.TIME_ZONE = "Europe/Lisbon"
+    at = datetime(2026, 7, 1, 12, 45, 2, 700_000, tzinfo=UTC)
+    assert (
+        who_when(reviewer, at, "changed this claim")
+        == "rui changed this claim at 1 Jul 2026 13:45:02"
+    )
+    assert who_when(None, at, "saved it") == "Someone saved it at 1 Jul 2026 13:45:02"
+    assert who_when(None, at, "removed it", nobody="The system").startswith("The system removed")
+
+
 def test_removing_a_source_twice_is_refused_once(reviewer, claim):
     source = SourceFactory(claim=claim)
     source_remove(source=source, by=reviewer)
-    with pytest.raises(NewsdeskError, match="already removed"):
+    with pytest.raises(NewsdeskError, match="is gone already"):
         source_remove(source=source, by=reviewer)
     assert ClaimEvent.objects.filter(kind=EventKind.SOURCE_REMOVED).count() == 1
 

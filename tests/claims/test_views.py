@@ -284,6 +284,7 @@ def test_assign_to_me_from_the_queue(client, reviewer):
         reverse("claims:assign"),
         {
             "claim": [c.pk for c in claims],
+            **{f"version-{c.pk}": c.version for c in claims},
             "to_me": "1",
             "to": "none",
             "next": "/claims/?status=unverified",
@@ -309,7 +310,12 @@ def test_editor_assigns_a_selection_to_a_reviewer(client, editor, reviewer):
     claims = [ClaimFactory(), ClaimFactory()]
     client.force_login(editor)
     response = client.post(
-        reverse("claims:assign"), {"claim": [c.pk for c in claims], "to": reviewer.pk}
+        reverse("claims:assign"),
+        {
+            "claim": [c.pk for c in claims],
+            **{f"version-{c.pk}": c.version for c in claims},
+            "to": reviewer.pk,
+        },
     )
     assert messages_of(response) == ["2 claims assigned to rui."]
 
@@ -320,7 +326,10 @@ def test_editor_assigns_a_selection_to_a_reviewer(client, editor, reviewer):
         ({}, "Select at least one claim first."),
         ({"claim": ["1"], "to": "bogus"}, "Choose who should get the selected claims."),
         ({"claim": ["x"], "to": "me"}, "Select at least one claim first."),
-        ({"claim": ["1"], "to": "424242"}, "That person cannot review claims; choose a Reviewer."),
+        (
+            {"claim": ["1"], "version-1": "1", "to": "424242"},
+            "That person cannot review claims; choose a Reviewer.",
+        ),
     ],
 )
 def test_assign_refuses_bad_input_with_a_message(client, reviewer, data, message):
@@ -335,7 +344,10 @@ def test_assign_refuses_bad_input_with_a_message(client, reviewer, data, message
 def test_reviewer_cannot_hand_claims_to_someone_else(client, reviewer, reviewer2):
     claim = ClaimFactory()
     client.force_login(reviewer)
-    response = client.post(reverse("claims:assign"), {"claim": [claim.pk], "to": reviewer2.pk})
+    response = client.post(
+        reverse("claims:assign"),
+        {"claim": [claim.pk], f"version-{claim.pk}": claim.version, "to": reviewer2.pk},
+    )
     assert "Editor role" in messages_of(response)[0]
 
 
@@ -439,6 +451,30 @@ def test_keep_saves_the_rationale_only(client, reviewer, claim):
         "Waiting for the ministry.",
         2,
     )
+
+
+def test_a_long_rationale_of_many_lines_is_counted_as_it_is_stored(client, reviewer, claim):
+    """A browser ends every line of a box with \r\n; the service counts the stored \n.
+    Both count the same, so what the service would keep, the form does not refuse."""
+    lines = [f"Line {n:03} of the reviewer's working notes." for n in range(118)]
+    rationale = "\r\n".join(lines)
+    stored = "\n".join(lines)
+    assert len(stored) <= 5000 < len(rationale)
+    client.force_login(reviewer)
+    url = reverse("claims:decide", args=[claim.pk])
+    response = client.post(
+        url,
+        {"to": "disputed", "note": rationale, "rationale": rationale, "expected_version": 1},
+    )
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.status, claim.rationale) == (S.DISPUTED, stored)
+    assert ClaimEvent.objects.get(kind=EventKind.STATUS_CHANGED).note == stored
+    # One more line is over the limit as stored, and the form says so in the same count.
+    longer = rationale + "\r\n" + "x" * (5001 - len(stored) - 1)
+    response = client.post(url, {"to": "keep", "rationale": longer, "expected_version": 2})
+    assert response.status_code == 400
+    assert "at most 5000 characters (it has 5001)" in response.content.decode()
 
 
 @pytest.mark.parametrize(
