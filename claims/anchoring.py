@@ -74,6 +74,14 @@ def occurrence_choices(body: str, quote: str, *, context: int = 40) -> list[tupl
     return choices
 
 
+def same_words(a: str, b: str) -> bool:
+    """Whether two texts say the same words, whatever their capitals, punctuation and
+    spacing ("The Red Cross opened" and "the Red Cross opened,")."""
+    return [w.casefold() for w in _WORD_ONLY.findall(a)] == [
+        w.casefold() for w in _WORD_ONLY.findall(b)
+    ]
+
+
 # --- following claims when their article is edited ------------------------------------
 #
 # An edit is read as a diff of the old text against the new one, and each claim follows

@@ -21,7 +21,7 @@ from django.utils import timezone
 from articles.links import url_key
 from articles.models import Article
 from articles.text import normalize_body
-from claims.anchoring import TextEdit
+from claims.anchoring import TextEdit, same_words
 from claims.models import (
     ANCHOR_CONTEXT,
     Claim,
@@ -371,11 +371,11 @@ def claim_update(
             current,
             values,
             events,
-            by=by,
+            words=changes["text"],
             via=via,
             now=now,
-            note="The quote changed, so the earlier verdict no longer applies; "
-            "reopened for review.",
+            note=f"{by.get_username()} changed the quote, so the earlier verdict no longer "
+            "applies; reopened for review.",
         )
     _bump([current], now, **values)
     ClaimEvent.objects.bulk_create(events)
@@ -417,24 +417,35 @@ def _rationale_to_write(
     return new
 
 
-def _reopen_for_new_words(claim: Claim, values: dict, events: list, *, by, via, now, note: str):
-    """A verdict belongs to the words it was reached on: a reviewed claim whose words
-    changed goes back to unverified, with a history row that says why."""
-    if claim.status == ClaimStatus.UNVERIFIED:
+def _reopen_for_new_words(
+    claim: Claim, values: dict, events: list, *, words: list[str], via, now, note: str
+):
+    """A verdict belongs to the words it was reached on: a reviewed claim whose `words`
+    changed (old, new) goes back to unverified, its rationale with it, and a history row
+    says why.
+
+    Nobody decided this, so the row names no actor (the note says whose edit caused it),
+    and reports do not credit the editor with a verdict. Capitals, punctuation and spacing
+    are not words: "The Red Cross opened …" run into "… said, and the Red Cross opened …"
+    keeps its verdict.
+    """
+    if claim.status == ClaimStatus.UNVERIFIED or same_words(*words):
         return
+    data = {"rationale_cleared": claim.rationale} if claim.rationale else {}
     events.append(
         ClaimEvent(
             claim=claim,
-            actor=by,
+            actor=None,
             kind=EventKind.STATUS_CHANGED,
             via=via,
             at=now,
             from_status=claim.status,
             to_status=ClaimStatus.UNVERIFIED,
             note=note,
+            data=data,
         )
     )
-    values.update(status=ClaimStatus.UNVERIFIED, status_changed_at=now)
+    values.update(status=ClaimStatus.UNVERIFIED, status_changed_at=now, rationale="")
 
 
 @transaction.atomic
@@ -1056,10 +1067,11 @@ def article_body_update(
                 claim,
                 values,
                 events,
-                by=by,
+                words=[claim.text, values["text"]],
                 via=via,
                 now=now,
-                note="The article was edited and the quote changed; reopened for review.",
+                note=f"{by.get_username()} edited the article and the quote changed, so the "
+                "earlier verdict no longer applies; reopened for review.",
             )
         changed = {name for name, value in values.items() if getattr(claim, name) != value}
         shift = values.get("start", claim.start) - claim.start
@@ -1083,7 +1095,7 @@ def article_body_update(
             )
     Claim.objects.bulk_update(
         followed,
-        [*REANCHORED_FIELDS, "status", "status_changed_at", "version", "updated_at"],
+        [*REANCHORED_FIELDS, "status", "status_changed_at", "rationale", "version", "updated_at"],
         batch_size=500,
     )
     ClaimEvent.objects.bulk_create(events, batch_size=1000)

@@ -311,3 +311,59 @@ def test_a_text_pasted_as_one_long_line_is_compared_piece_by_piece():
     near = "word9 word10 word11"
     found = follow(old, new, near)
     assert (found.outcome, found.text(new)) == ("changed", "word9 changed10 word11")
+
+
+@pytest.mark.django_db
+def test_a_reopened_claim_loses_its_verdict_and_rationale_and_nobody_is_credited(
+    client, editor, reviewer
+):
+    # The second walkthrough: after "Two" became "Three", the claim was unverified but
+    # still showed and exported "Checked against Riverton Police.", under the editor's name.
+    from claims.exports import export_csv
+
+    article = ArticleFactory(body=CONVOYS)
+    quote = "The group said 18 containers were destroyed."
+    at = CONVOYS.index(quote)
+    claim = ClaimFactory(
+        article=article,
+        start=at,
+        end=at + len(quote),
+        text=quote,
+        status=ClaimStatus.SOURCED,
+        rationale="Checked against the group's statement.",
+    )
+    article_body_update(article=article, body=CONVOYS.replace("18", "19"), by=editor)
+    claim.refresh_from_db()
+    assert (claim.status, claim.rationale) == (ClaimStatus.UNVERIFIED, "")
+    reopened = ClaimEvent.objects.get(claim=claim, kind=EventKind.STATUS_CHANGED)
+    assert reopened.actor is None
+    assert reopened.note.startswith("elena edited the article and the quote changed")
+    assert reopened.data == {"rationale_cleared": "Checked against the group's statement."}
+    client.force_login(reviewer)
+    page = html.unescape(client.get(f"/claims/{claim.pk}/").content.decode())
+    assert "<strong>system</strong> moved it from" in page
+    assert "Rationale cleared with the verdict: “Checked against the group's statement.”" in page
+    csv = b"".join(export_csv(Claim.objects.filter(pk=claim.pk), base_url="http://x")).decode()
+    assert "Checked against" not in csv
+    assert ",elena," not in csv
+
+
+@pytest.mark.django_db
+def test_capitals_and_punctuation_alone_do_not_reopen_a_verdict(editor):
+    article = ArticleFactory(body=MERGES)
+    at = MERGES.index(PLEDGE)
+    claim = ClaimFactory(
+        article=article,
+        start=at,
+        end=at + len(PLEDGE),
+        text=PLEDGE,
+        status=ClaimStatus.CONFIRMED,
+        rationale="Two wires.",
+    )
+    article_body_update(
+        article=article, body=MERGES.replace("said. The", "said, and the"), by=editor
+    )
+    claim.refresh_from_db()
+    assert claim.text == "the" + PLEDGE[3:]
+    assert (claim.status, claim.rationale) == (ClaimStatus.CONFIRMED, "Two wires.")
+    assert not ClaimEvent.objects.filter(claim=claim, kind=EventKind.STATUS_CHANGED).exists()
