@@ -425,6 +425,23 @@ def test_a_save_over_someone_elses_is_refused_and_keeps_the_text(client, editor,
     assert stored.outlet == "Their outlet"
 
 
+def otto_saves(article, **changes) -> None:
+    """Another editor, otto, saves version 1 of the article with `changes` to its details
+    or text, after the person in the test opened it."""
+    values = {
+        "body": article.body,
+        "title": article.title,
+        "outlet": article.outlet,
+        "byline": article.byline,
+    }
+    article_update(
+        article=article,
+        by=editor_factory(username="otto"),
+        expected_version=1,
+        **{**values, **changes},
+    )
+
+
 def test_saving_again_after_a_conflict_keeps_what_the_other_editor_changed(client, editor, article):
     """Otto sets the byline; Elena, on a page opened before, changed only the title and the
     text. Her conflict page holds her title and text and his byline, so her second Save
@@ -434,15 +451,7 @@ def test_saving_again_after_a_conflict_keeps_what_the_other_editor_changed(clien
     Article.objects.filter(pk=article.pk).update(byline="")
     article.byline = ""
     data = edit_data(article, article.body + "\n\nHers.", title="Her title", byline="")
-    article_update(
-        article=article,
-        by=editor_factory(username="otto"),
-        expected_version=1,
-        body=article.body,
-        title=article.title,
-        outlet=article.outlet,
-        byline="Fact-check desk",
-    )
+    otto_saves(article, byline="Fact-check desk")
     response = client.post(edit(article), data)
     assert response.status_code == 409
     page = response.content.decode()
@@ -466,15 +475,7 @@ def test_saving_again_after_a_conflict_keeps_text_only_the_other_editor_changed(
     client.force_login(editor)
     data = edit_data(article, article.body, title="Her title")
     theirs = article.body.replace("Five convoys", "Six convoys")
-    article_update(
-        article=article,
-        by=editor_factory(username="otto"),
-        expected_version=1,
-        body=theirs,
-        title=article.title,
-        outlet=article.outlet,
-        byline=article.byline,
-    )
+    otto_saves(article, body=theirs)
     response = client.post(edit(article), data)
     assert response.status_code == 409
     page = response.content.decode()
@@ -491,15 +492,7 @@ def test_saving_again_after_a_conflict_keeps_text_only_the_other_editor_changed(
 def test_fields_both_editors_changed_are_flagged_and_keep_the_typed_value(client, editor, article):
     client.force_login(editor)
     data = edit_data(article, article.body, byline="Hers")
-    article_update(
-        article=article,
-        by=editor_factory(username="otto"),
-        expected_version=1,
-        body=article.body,
-        title=article.title,
-        outlet="Otto's Wire",
-        byline="His",
-    )
+    otto_saves(article, outlet="Otto's Wire", byline="His")
     response = client.post(edit(article), data)
     page = response.content.decode()
     assert "changing the outlet and byline. Nothing was saved. You both changed the byline." in (
@@ -515,15 +508,7 @@ def test_the_values_of_an_older_page_sent_with_a_newer_version_are_refused(edito
     """The service's own check: a save whose fingerprints are not those of the version it
     names cannot lay the older values over the newer ones, from the admin or anywhere."""
     opened = article_loaded(article)
-    article_update(
-        article=article,
-        by=editor_factory(username="otto"),
-        expected_version=1,
-        body=article.body,
-        title=article.title,
-        outlet=article.outlet,
-        byline="Fact-check desk",
-    )
+    otto_saves(article, byline="Fact-check desk")
     with pytest.raises(StaleArticle) as stale:
         article_update(
             article=article,
