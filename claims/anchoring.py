@@ -311,12 +311,12 @@ class TextEdit:
         head, limit = 0, min(i2 - i1, j2 - j1)
         while head < limit and self.old[i1 + head] == self.new[j1 + head]:
             head += 1
-        while head and _inside_word(self.old, i1 + head):
+        while head and (_inside_word(self.old, i1 + head) or _inside_word(self.new, j1 + head)):
             head -= 1
         tail = 0
         while tail < limit - head and self.old[i2 - 1 - tail] == self.new[j2 - 1 - tail]:
             tail += 1
-        while tail and _inside_word(self.old, i2 - tail):
+        while tail and (_inside_word(self.old, i2 - tail) or _inside_word(self.new, j2 - tail)):
             tail -= 1
         self._equal(i1, i1 + head, j1)
         i1, j1, i2, j2 = i1 + head, j1 + head, i2 - tail, j2 - tail
