@@ -372,6 +372,13 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
         # Together, so two removals that each leave enough support but not both are refused.
         # These are the rows SourceInline loaded, with who added each (the history keeps it).
         removed = [source_form.instance for source_form in formset.deleted_forms]
+        if any(source.pk is None for source in removed):
+            # The page listed a source that is no longer there: the formset can only offer
+            # an empty row in its place, which names nothing.
+            raise NewsdeskError(
+                "a source ticked for deletion was removed by someone else after this page "
+                "was opened. Reload the page to see the claim's sources as they are now."
+            )
         if removed:
             sources_bulk_remove(sources=removed, by=request.user, via=Via.ADMIN)
             formset.deleted_objects.extend(removed)

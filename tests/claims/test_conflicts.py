@@ -588,3 +588,27 @@ def test_a_source_removed_meanwhile_is_named_with_who_and_when(staff, reviewer2,
     spare = f"Source #{other.pk} ({other.publisher}) on claim #{claim.pk} would be removable"
     assert str(refused.value) == f"Nothing was deleted. {expected} {spare} on its own."
     assert Source.objects.filter(pk=other.pk).exists()
+
+
+def test_ticking_a_source_someone_removed_meanwhile_says_so(client, staff, claim, reviewer2):
+    # A page opened before another desk removed a source: its row can only come back as
+    # an empty one, which used to be reported as "Source #None () is gone already".
+    from tests.html_forms import submitted
+
+    gone, kept = (SourceFactory(claim=claim, publisher=p) for p in ("Wire A", "Wire B"))
+    client.force_login(staff)
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    data = submitted(
+        client.get(url).content.decode(), selector="//form[@id='claim_form']", button="_save"
+    )
+    row = next(k for k, v in data.items() if k.endswith("-id") and v == [str(gone.pk)])
+    data[row.removesuffix("-id") + "-DELETE"] = ["on"]
+    source_remove(source=gone, by=reviewer2)
+    response = client.post(url, data, follow=True)
+    [said] = messages_of(response)
+    assert said == (
+        "Nothing was saved: a source ticked for deletion was removed by someone else after "
+        "this page was opened. Reload the page to see the claim's sources as they are now."
+    )
+    assert list(claim.sources.all()) == [kept]
+    assert ClaimEvent.objects.filter(kind=EventKind.SOURCE_REMOVED).count() == 1
