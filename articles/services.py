@@ -278,6 +278,14 @@ def article_update(
     rather than laying the older values over the newer ones.
     """
     require_perm(by, "articles.change_article", "You need the Editor role to edit articles.")
+    details = {
+        "title": title,
+        "outlet": outlet,
+        "url": url,
+        "byline": byline,
+        "published_on": published_on,
+        "language": language,
+    }
     locked = (
         Article.objects.select_related("updated_by", "created_by")
         .select_for_update(of=("self",))
@@ -286,27 +294,12 @@ def article_update(
     if locked.version != expected_version or (
         loaded is not None and dict(loaded) != article_loaded(locked)
     ):
-        typed = {
-            "title": title,
-            "outlet": outlet,
-            "url": url,
-            "byline": byline,
-            "published_on": published_on,
-            "language": language,
-            "body": body,
-        }
+        typed = {**details, "body": body}
         conflict = (
             None if loaded is None else article_conflict(saved=locked, typed=typed, loaded=loaded)
         )
         raise StaleArticle(locked, conflict)
-    values = _metadata(
-        title=title,
-        outlet=outlet,
-        url=url,
-        byline=byline,
-        published_on=published_on,
-        language=language,
-    )
+    values = _metadata(**details)
     # Compared in the same normal form: a value stored before it was normalised (say, with
     # trailing blanks) is not changed by a form that shows it and sends it back untouched.
     stored = _metadata(**{name: getattr(locked, name) for name in values})
