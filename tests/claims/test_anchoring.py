@@ -24,6 +24,12 @@ def follow(old: str, new: str, quote: str):
     )
 
 
+def claim_on(article, quote: str, **fields):
+    """A claim on the first place `quote` stands in the article."""
+    at = article.body.index(quote)
+    return ClaimFactory(article=article, start=at, end=at + len(quote), text=quote, **fields)
+
+
 def find(new: str, quote: str = "five convoys were hit near Orlen"):
     return follow(OLD, new, quote)
 
@@ -168,11 +174,7 @@ def test_an_orphan_is_found_again_when_its_words_come_back():
 def test_the_history_says_what_an_article_edit_did_to_each_claim(client, editor, reviewer):
     article = ArticleFactory(body=CONVOYS)
     containers = "The group said 18 containers were destroyed."
-    at = {quote: CONVOYS.index(quote) for quote in (ADVISORS, containers, ENGINEER)}
-    advisors, counted, engineer = (
-        ClaimFactory(article=article, start=at[q], end=at[q] + len(q), text=q)
-        for q in (ADVISORS, containers, ENGINEER)
-    )
+    advisors, counted, engineer = (claim_on(article, q) for q in (ADVISORS, containers, ENGINEER))
     new = "Update: " + CONVOYS.replace(ADVISORS + " ", "").replace("18", "19")
     report = article_body_update(article=article, body=new, by=editor)
     assert (report.orphaned, report.changed, report.moved) == ([advisors], [counted], [engineer])
@@ -199,9 +201,7 @@ def test_following_claims_costs_the_same_queries_for_many_claims(
 ):
     article = ArticleFactory(body="\n\n".join(f"Sentence number {i} is here." for i in range(600)))
     for i in range(0, 600, 2):
-        quote = f"Sentence number {i} is here."
-        start = article.body.index(quote)
-        ClaimFactory(article=article, start=start, end=start + len(quote), text=quote)
+        claim_on(article, f"Sentence number {i} is here.")
     # Every claim moves, written in batches: 9 queries on PostgreSQL, 14 on SQLite, whose
     # bound on query parameters makes the batches smaller; a query per claim would be 600.
     with django_assert_max_num_queries(14):
@@ -246,8 +246,7 @@ def test_an_editor_anchors_an_orphan_again_from_its_edit_page(client, editor):
     # The walkthrough: the edit page offered the orphan's old offset, and saving the
     # right quote was refused with "The quote does not stand at this offset".
     article = ArticleFactory(body=MERGES)
-    at = MERGES.index(WELLS)
-    claim = ClaimFactory(article=article, start=at, end=at + len(WELLS), text=WELLS)
+    claim = claim_on(article, WELLS)
     edited = MERGES.replace(WELLS, "Officials gave no figure for the wells on Monday.")
     article_body_update(article=article, body=edited, by=editor)
     claim.refresh_from_db()
@@ -323,12 +322,9 @@ def test_a_reopened_claim_loses_its_verdict_and_rationale_and_nobody_is_credited
 
     article = ArticleFactory(body=CONVOYS)
     quote = "The group said 18 containers were destroyed."
-    at = CONVOYS.index(quote)
-    claim = ClaimFactory(
-        article=article,
-        start=at,
-        end=at + len(quote),
-        text=quote,
+    claim = claim_on(
+        article,
+        quote,
         status=ClaimStatus.SOURCED,
         rationale="Checked against the group's statement.",
     )
@@ -351,15 +347,7 @@ def test_a_reopened_claim_loses_its_verdict_and_rationale_and_nobody_is_credited
 @pytest.mark.django_db
 def test_capitals_and_punctuation_alone_do_not_reopen_a_verdict(editor):
     article = ArticleFactory(body=MERGES)
-    at = MERGES.index(PLEDGE)
-    claim = ClaimFactory(
-        article=article,
-        start=at,
-        end=at + len(PLEDGE),
-        text=PLEDGE,
-        status=ClaimStatus.CONFIRMED,
-        rationale="Two wires.",
-    )
+    claim = claim_on(article, PLEDGE, status=ClaimStatus.CONFIRMED, rationale="Two wires.")
     article_body_update(
         article=article, body=MERGES.replace("said. The", "said, and the"), by=editor
     )
