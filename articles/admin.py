@@ -10,8 +10,8 @@ from articles.models import Article
 from articles.services import StaleArticle, article_update
 from claims.models import Claim, Via
 from claims.selectors import count_of
-from claims.workflow import error_text
 from newsdesk.admin import NewsdeskAdminMixin
+from newsdesk.errors import error_text
 
 
 class ClaimInline(admin.TabularInline):

@@ -4,7 +4,7 @@ Plain text is taken as written. HTML goes through trafilatura, which finds the a
 main text among navigation, adverts and footers and keeps its paragraphs. Markdown is
 parsed by markdown-it-py and reduced to its words, a paragraph per block. Whatever the
 source, the result is one paragraph per blank-line-separated block, normalised once by
-`articles.text.normalize_body` before anything anchors into it.
+`articles.text.normalize_text` before anything anchors into it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from articles.models import Article, language_tag
-from articles.text import normalize_body
+from articles.text import normalize_text
 from newsdesk.fields import web_url
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -116,7 +116,7 @@ def extract(data: bytes | str, kind: str) -> Extracted:
         text, encoding = decode(data) if isinstance(data, bytes) else (data, "")
         found = _from_markdown(text) if kind == "markdown" else Extracted(body=text)
         found = dataclasses.replace(found, encoding=encoding)
-    body = normalize_body(found.body)
+    body = normalize_text(found.body)
     if not body:
         raise ExtractionError("No article text was found in it.")
     return dataclasses.replace(found, body=body)

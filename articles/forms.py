@@ -20,7 +20,7 @@ from articles.services import (
     article_saved_by,
     listed,
 )
-from articles.text import normalize_body
+from articles.text import normalize_text
 from newsdesk.fields import MAX_ID, FingerprintsField, StoredTextField
 from newsdesk.widgets import DatePicker
 
@@ -56,7 +56,7 @@ def article_loaded_field(*, required: bool) -> FingerprintsField:
 
 class ArticleTextField(StoredTextField):
     """An article's text, or words quoted from it, in the normal form claims anchor into
-    (`articles.text.normalize_body`): the text as sent back by a browser, with `\r\n` line
+    (`articles.text.normalize_text`): the text as sent back by a browser, with `\r\n` line
     ends or decomposed accents, is the same text."""
 
     def __init__(self, **kwargs) -> None:
@@ -64,7 +64,7 @@ class ArticleTextField(StoredTextField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return normalize_body(value) if isinstance(value, str) else value
+        return normalize_text(value) if isinstance(value, str) else value
 
 
 class ArticleDetailsForm(forms.ModelForm):

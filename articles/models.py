@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models.functions import Upper
 
 from articles.links import body_key, digest, url_key
-from articles.text import normalize_body
+from articles.text import normalize_text
 from newsdesk.fields import WebURLField
 
 # A BCP 47 tag as newsrooms write them: a 2 or 3 letter language, then subtags of letters
@@ -76,7 +76,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         # Normalising here, not only in forms, keeps admin, commands and fixtures honest.
-        self.body = normalize_body(self.body)
+        self.body = normalize_text(self.body)
         self.body_digest = digest(body_key(self.body))
         self.url_digest = digest(url_key(self.url))
         fields = kwargs.get("update_fields")

@@ -40,7 +40,7 @@ DUPLICATES_SHOWN = 5
 
 def duplicate_keys(*, url: str, body: str) -> tuple[str, str]:
     """The digests two articles are compared by: the address's ("" for none) and the
-    text's. `body` is in its stored normal form (`articles.text.normalize_body`)."""
+    text's. `body` is in its stored normal form (`articles.text.normalize_text`)."""
     return digest(url_key(url)), digest(body_key(body))
 
 

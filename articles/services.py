@@ -20,11 +20,11 @@ from articles.selectors import (
     article_duplicates,
     duplicate_keys,
 )
-from articles.text import normalize_body
+from articles.text import normalize_text
 from claims.models import Claim, Via
-from claims.services import ReanchorReport, article_body_update, clean_text, suggestions_accept_all
-from claims.workflow import who_when
+from claims.services import ReanchorReport, article_body_update
 from newsdesk.auth import require_perm
+from newsdesk.errors import who_when
 from newsdesk.fields import fingerprint
 
 
@@ -40,7 +40,7 @@ _LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
 def _one_line(value: str) -> str:
     """Text for a one-line box: a browser strips the line breaks from what such a box
     holds, gluing "Bridge\nclosed" into "Bridgeclosed" on the next untouched save."""
-    return _LINE_BREAKS.sub(" ", clean_text(value))
+    return _LINE_BREAKS.sub(" ", normalize_text(value))
 
 
 def _detail(name: str, value):
@@ -48,8 +48,8 @@ def _detail(name: str, value):
     if name == "published_on":
         return value
     if name == "language":
-        return clean_text(value) or "en"
-    return clean_text(value) if name == "url" else _one_line(value)
+        return normalize_text(value) or "en"
+    return normalize_text(value) if name == "url" else _one_line(value)
 
 
 def _metadata(
@@ -81,7 +81,7 @@ FIELD_NAMES = {
 
 def _comparable(name: str, value) -> str:
     if name == "body":
-        return normalize_body(value or "")
+        return normalize_text(value or "")
     if name == "published_on":
         return value.isoformat() if value else ""
     return _detail(name, value or "")
@@ -186,21 +186,19 @@ def article_import(
     byline: str = "",
     published_on: date | None = None,
     language: str = "en",
-    accept_suggestions: bool = False,
     allow_duplicate: bool = False,
     via: Via = Via.WEB,
 ) -> ImportResult:
-    """Create an article and, if asked, a claim from every suggestion above the threshold.
+    """Create an article. (`suggestions.services.article_import_with_suggestions` also makes
+    claims of its suggestions.)
 
     An article with the same address or the same text is refused with DuplicateArticle,
     unless `allow_duplicate` says the person saw it and wants another. All or nothing: if
-    any part fails, no article and no claim is left behind.
+    any part fails, nothing is left behind.
     """
     require_perm(by, "articles.add_article", "You need the Editor role to import articles.")
-    if accept_suggestions:
-        require_perm(by, "claims.add_claim", "You need the Editor role to create claims.")
     article = Article(
-        body=normalize_body(body),
+        body=normalize_text(body),
         created_by=by,
         updated_by=by,
         **_metadata(
@@ -221,8 +219,7 @@ def article_import(
     if not allow_duplicate:
         _refuse_duplicates(article)
     article.save()
-    claims = suggestions_accept_all(article=article, by=by, via=via) if accept_suggestions else []
-    return ImportResult(article, claims)
+    return ImportResult(article)
 
 
 def article_saved_by(article: Article) -> str:

@@ -1,7 +1,9 @@
-"""The one normal form for article text: every claim offset points into it."""
+"""The one normal form for text Newsdesk stores (article bodies, quotes, attributions,
+rationales, notes, source details), and comparisons between two texts."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -10,14 +12,22 @@ from difflib import SequenceMatcher
 from rapidfuzz.distance import Indel
 
 
-def normalize_body(text: str) -> str:
-    """Unicode NFC, `\\n` line ends, no NUL bytes, no surrounding blank space.
+def normalize_text(text: str) -> str:
+    """Unicode NFC, `\\n` line ends (browsers send `\\r\\n`), no NUL bytes (PostgreSQL refuses
+    them), no surrounding blank space.
 
-    Offsets are counted in code points of this form, so it must be applied once,
-    before anything anchors into the text, and give the same result when re-applied.
+    Every text a person types is stored in this form, so that a name or a quote compares
+    equal however it was typed. Claim offsets are counted in code points of this form, so
+    it must be applied once, before anything anchors into the text, and give the same
+    result when re-applied.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     return unicodedata.normalize("NFC", text).strip()
+
+
+def text_digest(text: str) -> str:
+    """Identifies a sentence by its words: dismissals and accepts are made against them."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -59,7 +69,7 @@ def _word_diff(saved: str, yours: str) -> tuple[DiffLine, DiffLine]:
 
 
 def _lines(text: str) -> list[str]:
-    return [line for line in normalize_body(text).split("\n") if line.strip()]
+    return [line for line in normalize_text(text).split("\n") if line.strip()]
 
 
 def diff_runs(a: list[str], b: list[str]):

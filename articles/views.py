@@ -26,12 +26,11 @@ from articles.services import (
     DuplicateArticle,
     EditConflict,
     StaleArticle,
-    article_import,
     article_loaded,
     article_saved_by,
     article_update,
 )
-from articles.text import normalize_body, text_diff
+from articles.text import normalize_text, text_diff
 from claims.forms import AcceptAllForm, ClaimForm, SuggestionForm
 from claims.highlight import paragraphs
 from claims.models import Claim, ClaimStatus, DismissedSuggestion
@@ -39,16 +38,18 @@ from claims.selectors import claims_listed, open_suggestions, progress_by_articl
 from claims.services import (
     ArticleChanged,
     claim_create,
-    clean_text,
+)
+from claims.views import member_required
+from newsdesk.errors import error_text
+from newsdesk.fields import parse_id
+from suggestions.scorer import THRESHOLD
+from suggestions.services import (
+    article_import_with_suggestions,
     suggestion_accept,
     suggestion_dismiss,
     suggestion_restore,
     suggestions_accept_all,
 )
-from claims.suggestions import THRESHOLD
-from claims.views import member_required
-from claims.workflow import error_text
-from newsdesk.fields import parse_id
 
 
 class ArticleSearchForm(forms.Form):
@@ -184,7 +185,7 @@ def import_article(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                result = article_import(
+                result = article_import_with_suggestions(
                     by=request.user,
                     body=form.extracted.body,
                     accept_suggestions=data["accept_suggestions"],
@@ -278,7 +279,7 @@ def edit_article(request: HttpRequest, pk: int) -> HttpResponse:
 def _shown(value) -> str:
     if isinstance(value, date):
         return date_format(value, "j M Y")
-    return clean_text(str(value or ""))
+    return normalize_text(str(value or ""))
 
 
 def _as_sent(value) -> str:
@@ -335,7 +336,7 @@ def _conflict(
             (False, False): "",
         }[body],
         "lines": text_diff(saved.body, typed["body"]),
-        "same_text": normalize_body(saved.body) == normalize_body(typed["body"]),
+        "same_text": normalize_text(saved.body) == normalize_text(typed["body"]),
     }
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from claims.anchoring import TextEdit
+from articles.anchoring import TextEdit
 
 VERBOSE = "-v" in sys.argv
 DATA = Path(__file__).resolve().parent.parent.parent / "shared/data/claimbuster/train.json"

@@ -52,7 +52,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "RAYO
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 # The app's own paragraph splitting and post-processing, measured here with each library.
-from claims.segmenter import Span, Splitter, fixed, paragraphs, per_paragraph  # noqa: E402
+from suggestions.segmenter import Span, Splitter, fixed, paragraphs, per_paragraph  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 WORDS = 100_000

@@ -89,7 +89,7 @@ class Score:
 
 
 def evaluate(articles: list[GoldArticle], *, threshold: float | None = None) -> Score:
-    from claims.suggestions import THRESHOLD, scored_sentences
+    from suggestions.scorer import THRESHOLD, scored_sentences
 
     threshold = THRESHOLD if threshold is None else threshold
     score = Score()
@@ -122,7 +122,7 @@ def evaluate(articles: list[GoldArticle], *, threshold: float | None = None) -> 
 
 def speed(words: int = 100_000) -> tuple[int, float, int]:
     """Seconds to score every sentence of a text of `words` words, best of three."""
-    from claims.suggestions import scored_sentences
+    from suggestions.scorer import scored_sentences
 
     corpus = "\n\n".join(a.body for a in load_all())
     text = corpus
@@ -149,7 +149,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from claims.suggestions import THRESHOLD
+    from suggestions.scorer import THRESHOLD
 
     articles = load_all()
     n = sum(len(a.sentences) for a in articles)

@@ -27,16 +27,9 @@ from claims.services import (
     sources_bulk_remove,
 )
 from claims.views import export_response
-from claims.workflow import (
-    DONE,
-    STATUS_PERMISSION,
-    VERB,
-    NewsdeskError,
-    TransitionRefused,
-    error_text,
-    note_required,
-)
+from claims.workflow import DONE, STATUS_PERMISSION, VERB, TransitionRefused, note_required
 from newsdesk.admin import NewsdeskAdminMixin
+from newsdesk.errors import NewsdeskError, error_text
 from newsdesk.fields import parse_id
 
 

@@ -4,16 +4,17 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from articles.anchoring import locate_quote, occurrence_choices
 from articles.forms import ArticleTextField
-from claims.anchoring import locate_quote, occurrence_choices
+from articles.text import normalize_text
 from claims.highlight import paragraph_count
 from claims.models import Claim, ClaimStatus, Source
 from claims.roles import REVIEWERS
-from claims.services import CLAIM_SHOWN, NOTE_MAX_LENGTH, StaleClaim, claim_loaded, clean_text
-from claims.suggestions import THRESHOLD
+from claims.services import CLAIM_SHOWN, NOTE_MAX_LENGTH, StaleClaim, claim_loaded
 from claims.workflow import DONE
 from newsdesk.fields import MAX_ID, FingerprintsField, StoredTextField, parse_id
 from newsdesk.widgets import DatePicker
+from suggestions.scorer import THRESHOLD
 
 
 def reviewers():
@@ -248,9 +249,9 @@ class DecisionForm(forms.Form):
         if self.is_bound and "expected_rationale" in self.data:
             # Shown again (a conflict, a refusal), the form asks which rationale stands as
             # long as the typed one would replace words someone else saved meanwhile.
-            typed = clean_text(self.data.get("rationale", ""))
-            seen = clean_text(self.data["expected_rationale"])
-            saved = clean_text(claim.rationale)
+            typed = normalize_text(self.data.get("rationale", ""))
+            seen = normalize_text(self.data["expected_rationale"])
+            saved = normalize_text(claim.rationale)
             self.rationale_conflict = typed != seen and saved not in (seen, typed)
 
     def clean(self) -> dict:

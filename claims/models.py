@@ -8,7 +8,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
-from claims.suggestions import text_digest
+from articles.text import text_digest
 from newsdesk.fields import WebURLField
 
 # W3C TextQuoteSelector context kept on each side of a quote, so a claim can be

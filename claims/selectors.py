@@ -16,8 +16,8 @@ from django.db.models.functions import Coalesce
 
 from articles.models import Article
 from claims.models import Claim, ClaimEvent, ClaimStatus, DismissedSuggestion, EventKind, Source
-from claims.suggestions import SCORER_VERSION, SHOWN_FROM, Suggestion, scored_sentences
 from newsdesk.fields import MAX_ID
+from suggestions.scorer import SCORER_VERSION, SHOWN_FROM, Suggestion, scored_sentences
 
 # Kinds that change the claim row itself, and so its version.
 VERSIONED_KINDS = (

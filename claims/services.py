@@ -18,34 +18,31 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
+from articles.anchoring import TextEdit, same_words
 from articles.links import url_key
 from articles.models import Article
-from articles.text import normalize_body
-from claims.anchoring import TextEdit, same_words
+from articles.text import normalize_text
 from claims.models import (
     ANCHOR_CONTEXT,
     Claim,
     ClaimEvent,
     ClaimOrigin,
     ClaimStatus,
-    DismissedSuggestion,
     EventKind,
     Source,
     Stance,
     Via,
 )
-from claims.selectors import claim_last_change, claims_last_changes, open_suggestions
-from claims.suggestions import THRESHOLD, Suggestion
+from claims.selectors import claim_last_change, claims_last_changes
 from claims.workflow import (
-    NewsdeskError,
     Refusal,
     TransitionRefused,
     refusal_for,
     removal_refusal,
     removals_refusals,
-    who_when,
 )
 from newsdesk.auth import require_perm
+from newsdesk.errors import NewsdeskError, who_when
 from newsdesk.fields import fingerprint
 
 # Keeps each `pk IN (…)` well under SQLite's bound on query parameters.
@@ -164,12 +161,6 @@ def _claims(n: int) -> str:
     return f"{n} claim" if n == 1 else f"{n} claims"
 
 
-def clean_text(value: str) -> str:
-    """Text as stored: `\n` line ends (browsers send `\r\n`), no NUL (PostgreSQL refuses
-    it), no outer blanks."""
-    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
-
-
 # A note or a rationale is read by people and printed in reports: a few pages at most.
 # Anything longer is a paste gone wrong, or an attempt to bloat the history, which is never
 # deleted.
@@ -179,9 +170,9 @@ NOTE_MAX_LENGTH = 5_000
 def _check_length(**texts: str | None) -> None:
     errors = {
         name: f"A {name} may be at most {NOTE_MAX_LENGTH:,} characters; "
-        f"this one has {len(clean_text(text)):,}."
+        f"this one has {len(normalize_text(text)):,}."
         for name, text in texts.items()
-        if text is not None and len(clean_text(text)) > NOTE_MAX_LENGTH
+        if text is not None and len(normalize_text(text)) > NOTE_MAX_LENGTH
     }
     if errors:
         raise ValidationError(errors)
@@ -245,6 +236,12 @@ def _bump(claims: list[Claim], now, **values) -> None:
             setattr(claim, name, value)
 
 
+def lock_article(article: Article) -> Article:
+    """The article row, locked: two Editors accepting at once must not make the same
+    sentence a claim twice, and an edit must not land between a check and an insert."""
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
 @transaction.atomic
 def claim_create(
     *,
@@ -273,12 +270,12 @@ def claim_create(
         _check_assignable(assignee)
     if expected_article_version is not None:
         # Locked, so an edit cannot land between this check and the claim's insert.
-        article = _lock_article(article)
+        article = lock_article(article)
         if article.version != expected_article_version:
             raise ArticleChanged(article)
     claim = Claim(
         article=article,
-        attributed_to=clean_text(attributed_to),
+        attributed_to=normalize_text(attributed_to),
         assignee=assignee,
         origin=origin,
         created_by=by,
@@ -341,17 +338,19 @@ def claim_update(
             setattr(current, name, value)
     # Compared in the stored normal form on both sides: a value saved before it was
     # normalised (trailing blanks, say) is not rewritten by an untouched form.
-    if attributed_to is not None and clean_text(attributed_to) != clean_text(current.attributed_to):
+    if attributed_to is not None and normalize_text(attributed_to) != normalize_text(
+        current.attributed_to
+    ):
         require_perm(by, "claims.change_claim", "You need the Editor role to change attribution.")
-        changes["attributed_to"] = [current.attributed_to, clean_text(attributed_to)]
-        current.attributed_to = clean_text(attributed_to)
-    if rationale is not None and clean_text(rationale) != clean_text(current.rationale):
+        changes["attributed_to"] = [current.attributed_to, normalize_text(attributed_to)]
+        current.attributed_to = normalize_text(attributed_to)
+    if rationale is not None and normalize_text(rationale) != normalize_text(current.rationale):
         require_perm(
             by, "claims.change_claim_status", "You need the Reviewer role to write a rationale."
         )
         _check_length(rationale=rationale)
-        changes["rationale"] = [current.rationale, clean_text(rationale)]
-        current.rationale = clean_text(rationale)
+        changes["rationale"] = [current.rationale, normalize_text(rationale)]
+        current.rationale = normalize_text(rationale)
     if not changes:
         return current
     current.full_clean(exclude=["article", "assignee", "created_by"])
@@ -409,10 +408,10 @@ def _rationale_to_write(
     """
     if rationale is None or expected_rationale is None:
         return rationale
-    new, seen = clean_text(rationale), clean_text(expected_rationale)
+    new, seen = normalize_text(rationale), normalize_text(expected_rationale)
     if new == seen:
         return None
-    if clean_text(current.rationale) not in (seen, new):
+    if normalize_text(current.rationale) not in (seen, new):
         raise RationaleChanged(current)
     return new
 
@@ -504,7 +503,7 @@ def _transition_all(
     origins = {claim.pk: claim.status for claim in result.changed}
     values: dict[str, object] = {"status": to, "status_changed_at": now}
     if rationale is not None:
-        values["rationale"] = clean_text(rationale)
+        values["rationale"] = normalize_text(rationale)
     _bump(result.changed, now, **values)
     ClaimEvent.objects.bulk_create(
         ClaimEvent(
@@ -515,7 +514,7 @@ def _transition_all(
             at=now,
             from_status=origins[claim.pk],
             to_status=to,
-            note=clean_text(note),
+            note=normalize_text(note),
             batch=batch,
             data={"rationale": values["rationale"]} if rationale is not None else {},
         )
@@ -807,9 +806,9 @@ def source_add(
         claim=locked,
         url=url.strip(),
         stance=stance,
-        title=clean_text(title),
-        publisher=clean_text(publisher),
-        excerpt=clean_text(excerpt),
+        title=normalize_text(title),
+        publisher=normalize_text(publisher),
+        excerpt=normalize_text(excerpt),
         accessed_on=accessed_on or timezone.localdate(),
         archived_url=archived_url.strip(),
         added_by=by,
@@ -881,7 +880,7 @@ def _removed_event(claim: Claim, source: Source, *, by, via: Via, note: str) -> 
         actor=by,
         kind=EventKind.SOURCE_REMOVED,
         via=via,
-        note=clean_text(note),
+        note=normalize_text(note),
         data=_source_snapshot(source),
     )
 
@@ -1009,7 +1008,7 @@ def article_body_update(
     """
     require_perm(by, "articles.change_article", "You need the Editor role to edit articles.")
     locked = Article.objects.select_for_update().get(pk=article.pk)
-    old_body, new_body = locked.body, normalize_body(body)
+    old_body, new_body = locked.body, normalize_text(body)
     report = ReanchorReport(text_changed=new_body != old_body)
     if not report.text_changed:
         return report
@@ -1100,103 +1099,3 @@ def article_body_update(
     )
     ClaimEvent.objects.bulk_create(events, batch_size=1000)
     return report
-
-
-# --- suggestions -------------------------------------------------------------------------
-
-
-def _suggestion_at(article: Article, *, start: int, end: int, digest: str) -> Suggestion:
-    """The open suggestion the person saw at `start`:`end`, with the same words."""
-    for suggestion in open_suggestions(article=article):
-        # The digest is computed only for the one suggestion standing at that span.
-        if (suggestion.start, suggestion.end) == (start, end) and suggestion.digest == digest:
-            return suggestion
-    raise ValidationError(
-        "This suggestion is no longer open: the article changed, or someone accepted or "
-        "dismissed it. Reload the page to see the current suggestions."
-    )
-
-
-def _accept(
-    article: Article,
-    suggestion: Suggestion,
-    *,
-    by: AbstractBaseUser,
-    via: Via,
-    batch: uuid.UUID | None = None,
-) -> Claim:
-    return claim_create(
-        article=article,
-        start=suggestion.start,
-        end=suggestion.end,
-        by=by,
-        attributed_to=suggestion.attributed_to[:300],
-        origin=ClaimOrigin.SUGGESTED,
-        via=via,
-        why={"score": suggestion.score, "reasons": list(suggestion.reasons)},
-        batch=batch,
-    )
-
-
-def _lock_article(article: Article) -> Article:
-    # Two Editors accepting at once must not make the same sentence a claim twice.
-    return Article.objects.select_for_update().get(pk=article.pk)
-
-
-@transaction.atomic
-def suggestion_accept(
-    *,
-    article: Article,
-    start: int,
-    end: int,
-    digest: str,
-    by: AbstractBaseUser,
-    via: Via = Via.WEB,
-) -> Claim:
-    """Make the suggested sentence at `start`:`end` a claim (origin "suggested").
-
-    `digest` is that of the words the person saw there (`Suggestion.digest`): if the text
-    has changed since, even to words of the same length, nothing is created.
-    """
-    require_perm(by, "claims.add_claim", "You need the Editor role to create claims.")
-    article = _lock_article(article)
-    found = _suggestion_at(article, start=start, end=end, digest=digest)
-    return _accept(article, found, by=by, via=via)
-
-
-@transaction.atomic
-def suggestions_accept_all(
-    *,
-    article: Article,
-    by: AbstractBaseUser,
-    threshold: float = THRESHOLD,
-    via: Via = Via.WEB,
-) -> list[Claim]:
-    """Make every open suggestion scored at least `threshold` a claim."""
-    require_perm(by, "claims.add_claim", "You need the Editor role to create claims.")
-    article = _lock_article(article)
-    batch = uuid.uuid4()
-    return [
-        _accept(article, suggestion, by=by, via=via, batch=batch)
-        for suggestion in open_suggestions(article=article, floor=threshold)
-    ]
-
-
-@transaction.atomic
-def suggestion_dismiss(
-    *, article: Article, start: int, end: int, digest: str, by: AbstractBaseUser
-) -> DismissedSuggestion:
-    """Stop suggesting this sentence for this article."""
-    require_perm(by, "claims.add_claim", "You need the Editor role to judge suggestions.")
-    article = _lock_article(article)
-    suggestion = _suggestion_at(article, start=start, end=end, digest=digest)
-    return DismissedSuggestion.objects.create(
-        article=article, text=suggestion.text, dismissed_by=by
-    )
-
-
-@transaction.atomic
-def suggestion_restore(*, dismissed: DismissedSuggestion, by: AbstractBaseUser) -> None:
-    """Offer a dismissed sentence again."""
-    require_perm(by, "claims.add_claim", "You need the Editor role to judge suggestions.")
-    DismissedSuggestion.objects.filter(pk=dismissed.pk).delete()

@@ -63,20 +63,19 @@ from claims.services import (
     claim_transition,
     claim_update,
     claims_bulk_assign,
-    clean_text,
+    normalize_text,
     source_add,
     source_remove,
 )
 from claims.workflow import (
     DONE,
     STATUS_PERMISSION,
-    NewsdeskError,
     TransitionRefused,
-    error_text,
     refusal_for,
     removal_refusal,
     transitions_from,
 )
+from newsdesk.errors import NewsdeskError, error_text
 from newsdesk.fields import parse_id
 
 NO_ROLE = (
@@ -443,8 +442,8 @@ def _after_conflict(
     that meets someone else's newer words asks whether to keep theirs or replace it.
     """
     posted = request.POST.dict()
-    typed = clean_text(posted.get("rationale", ""))
-    seen = clean_text(posted.get("expected_rationale", claim.rationale))
+    typed = normalize_text(posted.get("rationale", ""))
+    seen = normalize_text(posted.get("expected_rationale", claim.rationale))
     values = {**posted, "expected_version": fresh.version, "to": "", "rationale_choice": ""}
     if typed == seen:
         values.update(rationale=fresh.rationale, expected_rationale=fresh.rationale)

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from claims.models import (
     Claim,
@@ -22,29 +19,9 @@ from claims.models import (
     publisher_name_key,
     registrable_domain,
 )
+from newsdesk.errors import NewsdeskError
 
 S = ClaimStatus
-
-
-class NewsdeskError(Exception):
-    """A domain error whose message is meant for the person who acted."""
-
-
-def error_text(exc: Exception) -> str:
-    """What to tell the person about a refused write: a domain error, a permission refusal
-    or a ValidationError (whose messages may be keyed by field)."""
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or "You may not do that."
-
-
-def who_when(actor, at: datetime, did: str, *, nobody: str = "Someone") -> str:
-    """'rania changed this claim at 1 Dec 2026 13:45:02': who did what, and when, worded the
-    same by every message that names someone else's change. To the second, as two saves
-    that meet are most often made within one minute. `nobody` stands for an unknown actor
-    (None); it opens the sentence, so it is capitalised."""
-    who = actor.get_username() if actor is not None else nobody
-    return f"{who} {did} at {timezone.localtime(at):%-d %b %Y %H:%M:%S}"
 
 
 @dataclass(frozen=True)
@@ -72,10 +49,6 @@ class Check:
 
 
 Requirement = Callable[[Check], Refusal | None]
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def has_a_source(check: Check) -> Refusal | None:

@@ -12,8 +12,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from articles.services import article_loaded
+from articles.text import text_digest
 from claims.models import ClaimStatus, DismissedSuggestion, Stance
-from claims.suggestions import text_digest
 from tests.factories import SENTENCES, ClaimFactory, SourceFactory, UserFactory
 
 ROLES = ["anonymous", "nobody", "reviewer", "editor", "staff", "superuser"]

@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from articles.text import word_changes
 from claims.highlight import Segment
 from claims.models import ClaimStatus
-from claims.suggestions import THRESHOLD
+from suggestions.scorer import THRESHOLD
 
 register = template.Library()
 

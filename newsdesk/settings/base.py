@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "newsdesk",
     "articles",
     "claims",
+    "suggestions",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.services import StaleArticle, article_loaded, article_update
+from articles.text import text_digest
 from claims.models import (
     Claim,
     ClaimEvent,
@@ -22,7 +23,6 @@ from claims.models import (
     EventKind,
 )
 from claims.selectors import open_suggestions
-from claims.suggestions import text_digest
 from tests.factories import SENTENCES, ArticleFactory, ClaimFactory, editor_factory
 
 HTML = (
@@ -137,7 +137,7 @@ def test_an_import_that_fails_half_way_leaves_nothing(client, editor, monkeypatc
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("claims.services.claim_create", broken)
+    monkeypatch.setattr("suggestions.services.claim_create", broken)
     client.force_login(editor)
     client.raise_request_exception = False
     response = client.post(
@@ -588,7 +588,7 @@ def test_unknown_article_is_404(client, editor):
 def test_article_factory_body_has_suggestions():
     # The tests above rely on the factory's sentences being suggested.
     article = ArticleFactory.build()
-    from claims.suggestions import suggest
+    from suggestions.scorer import suggest
 
     assert len(suggest(article.body)) >= 3
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from articles.models import Article
-from articles.text import normalize_body, text_diff
+from articles.text import normalize_text, text_diff
 from tests.factories import ArticleFactory
 
 LANGUAGE = Article._meta.get_field("language")
@@ -19,8 +19,8 @@ LANGUAGE = Article._meta.get_field("language")
     ],
 )
 def test_normalize_body(raw, normal):
-    assert normalize_body(raw) == normal
-    assert normalize_body(normal) == normal
+    assert normalize_text(raw) == normal
+    assert normalize_text(normal) == normal
 
 
 @pytest.mark.django_db

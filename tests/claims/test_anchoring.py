@@ -4,7 +4,7 @@ import html
 
 import pytest
 
-from claims.anchoring import TextEdit
+from articles.anchoring import TextEdit
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind
 from claims.services import article_body_update
 from tests.factories import SENTENCES, ArticleFactory, ClaimFactory

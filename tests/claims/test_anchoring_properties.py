@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims.anchoring import TextEdit
+from articles.anchoring import TextEdit
 from claims.models import ANCHOR_CONTEXT
 
 # Old words are lower case, words an edit writes are capitalised: they never coincide.

@@ -20,7 +20,8 @@ from claims.services import (
     source_add,
     source_remove,
 )
-from claims.workflow import NewsdeskError, TransitionRefused, who_when
+from claims.workflow import TransitionRefused
+from newsdesk.errors import NewsdeskError, who_when
 from tests.factories import SENTENCES, ClaimFactory, SourceFactory, reviewer_factory
 
 S = ClaimStatus

@@ -11,11 +11,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import pluralize
 
 from articles.extract import FORMAT_NAMES, ExtractionError, extract_file
-from articles.services import DuplicateArticle, article_import
+from articles.services import DuplicateArticle
 from claims.models import Via
 from claims.selectors import open_suggestions
-from claims.suggestions import THRESHOLD
-from claims.workflow import error_text
+from newsdesk.errors import error_text
+from suggestions.scorer import THRESHOLD
+from suggestions.services import article_import_with_suggestions
 
 
 def published(value: str) -> date:
@@ -78,7 +79,7 @@ class Command(BaseCommand):
             "language": options["language"],
         }
         try:
-            result = article_import(
+            result = article_import_with_suggestions(
                 by=by,
                 body=found.body,
                 accept_suggestions=options["accept_suggestions"],

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import pluralize
 
 from articles.extract import FORMAT_NAMES, ExtractionError, extract_file
-from claims.suggestions import THRESHOLD, suggest
+from suggestions.scorer import THRESHOLD, suggest
 
 
 def score(value: str) -> float:

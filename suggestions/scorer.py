@@ -13,12 +13,12 @@ bench/suggestions.py and docs/performance.md).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from claims.segmenter import sentence_spans
+from articles.text import text_digest
+from suggestions.segmenter import sentence_spans
 
 # A sentence at or above this score is suggested as a claim; the article page also shows
 # weaker candidates, from SHOWN_FROM, for an Editor to judge.
@@ -55,11 +55,6 @@ class Suggestion:
             "reasons": list(self.reasons),
             "attributed_to": self.attributed_to,
         }
-
-
-def text_digest(text: str) -> str:
-    """Identifies a sentence by its words: dismissals and accepts are made against them."""
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _words(*words: str) -> str:

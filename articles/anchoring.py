@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, LCSseq
 
-from articles.text import diff_runs, normalize_body
+from articles.text import diff_runs, normalize_text
 
 
 def quote_occurrences(body: str, quote: str) -> list[int]:
@@ -36,7 +36,7 @@ def locate_quote(body: str, quote: str, start: int | None = None) -> tuple[int, 
     text, the start offset when it is ambiguous or wrong.
     """
     # Pasted text may arrive decomposed or with \r\n; the body is stored normalised.
-    quote = normalize_body(quote)
+    quote = normalize_text(quote)
     if not quote:
         raise ValidationError({"quote": "Enter the exact words of the claim."})
     if start is not None:
@@ -65,7 +65,7 @@ def locate_quote(body: str, quote: str, start: int | None = None) -> tuple[int, 
 
 def occurrence_choices(body: str, quote: str, *, context: int = 40) -> list[tuple[int, str]]:
     """Each place a quote stands, with the words around it, for a person to pick from."""
-    quote = normalize_body(quote)
+    quote = normalize_text(quote)
     choices = []
     for at in quote_occurrences(body, quote)[:20]:
         before = body[max(0, at - context) : at].replace("\n", " ")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bench.suggestions import DATA, evaluate, load_all
-from claims.suggestions import THRESHOLD, score_sentence, scored_sentences, suggest
+from suggestions.scorer import THRESHOLD, score_sentence, scored_sentences, suggest
 
 
 def scored(sentence: str) -> tuple[float, list[str], str]:

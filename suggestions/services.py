@@ -1,0 +1,125 @@
+"""Every write that turns suggestions into claims or sets them aside: accept one, accept
+all, dismiss, restore."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from articles.models import Article
+from articles.services import ImportResult, article_import
+from claims.models import Claim, ClaimOrigin, DismissedSuggestion, Via
+from claims.selectors import open_suggestions
+from claims.services import claim_create, lock_article
+from newsdesk.auth import require_perm
+from suggestions.scorer import THRESHOLD, Suggestion
+
+
+def _suggestion_at(article: Article, *, start: int, end: int, digest: str) -> Suggestion:
+    """The open suggestion the person saw at `start`:`end`, with the same words."""
+    for suggestion in open_suggestions(article=article):
+        # The digest is computed only for the one suggestion standing at that span.
+        if (suggestion.start, suggestion.end) == (start, end) and suggestion.digest == digest:
+            return suggestion
+    raise ValidationError(
+        "This suggestion is no longer open: the article changed, or someone accepted or "
+        "dismissed it. Reload the page to see the current suggestions."
+    )
+
+
+def _accept(
+    article: Article,
+    suggestion: Suggestion,
+    *,
+    by: AbstractBaseUser,
+    via: Via,
+    batch: uuid.UUID | None = None,
+) -> Claim:
+    return claim_create(
+        article=article,
+        start=suggestion.start,
+        end=suggestion.end,
+        by=by,
+        attributed_to=suggestion.attributed_to[:300],
+        origin=ClaimOrigin.SUGGESTED,
+        via=via,
+        why={"score": suggestion.score, "reasons": list(suggestion.reasons)},
+        batch=batch,
+    )
+
+
+@transaction.atomic
+def suggestion_accept(
+    *,
+    article: Article,
+    start: int,
+    end: int,
+    digest: str,
+    by: AbstractBaseUser,
+    via: Via = Via.WEB,
+) -> Claim:
+    """Make the suggested sentence at `start`:`end` a claim (origin "suggested").
+
+    `digest` is that of the words the person saw there (`Suggestion.digest`): if the text
+    has changed since, even to words of the same length, nothing is created.
+    """
+    require_perm(by, "claims.add_claim", "You need the Editor role to create claims.")
+    article = lock_article(article)
+    found = _suggestion_at(article, start=start, end=end, digest=digest)
+    return _accept(article, found, by=by, via=via)
+
+
+@transaction.atomic
+def suggestions_accept_all(
+    *,
+    article: Article,
+    by: AbstractBaseUser,
+    threshold: float = THRESHOLD,
+    via: Via = Via.WEB,
+) -> list[Claim]:
+    """Make every open suggestion scored at least `threshold` a claim."""
+    require_perm(by, "claims.add_claim", "You need the Editor role to create claims.")
+    article = lock_article(article)
+    batch = uuid.uuid4()
+    return [
+        _accept(article, suggestion, by=by, via=via, batch=batch)
+        for suggestion in open_suggestions(article=article, floor=threshold)
+    ]
+
+
+@transaction.atomic
+def suggestion_dismiss(
+    *, article: Article, start: int, end: int, digest: str, by: AbstractBaseUser
+) -> DismissedSuggestion:
+    """Stop suggesting this sentence for this article."""
+    require_perm(by, "claims.add_claim", "You need the Editor role to judge suggestions.")
+    article = lock_article(article)
+    suggestion = _suggestion_at(article, start=start, end=end, digest=digest)
+    return DismissedSuggestion.objects.create(
+        article=article, text=suggestion.text, dismissed_by=by
+    )
+
+
+@transaction.atomic
+def suggestion_restore(*, dismissed: DismissedSuggestion, by: AbstractBaseUser) -> None:
+    """Offer a dismissed sentence again."""
+    require_perm(by, "claims.add_claim", "You need the Editor role to judge suggestions.")
+    DismissedSuggestion.objects.filter(pk=dismissed.pk).delete()
+
+
+def article_import_with_suggestions(
+    *, by: AbstractBaseUser, accept_suggestions: bool, via: Via = Via.WEB, **article: object
+) -> ImportResult:
+    """Import an article (`article_import`, whose arguments `article` holds) and, if asked,
+    make a claim of every suggestion above the threshold: all or nothing, so a refused
+    claim leaves no article behind either."""
+    if not accept_suggestions:
+        return article_import(by=by, via=via, **article)
+    # Refused before anything is written, rather than after the article is.
+    require_perm(by, "claims.add_claim", "You need the Editor role to create claims.")
+    with transaction.atomic():
+        imported = article_import(by=by, via=via, **article).article
+        return ImportResult(imported, suggestions_accept_all(article=imported, by=by, via=via))
