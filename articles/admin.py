@@ -7,10 +7,10 @@ from django.http import HttpResponseRedirect
 
 from articles.forms import ArticleAdminForm, ArticleTextField
 from articles.models import Article
-from articles.services import StaleArticle, article_update
+from articles.services import StaleArticle, article_import, article_update
 from claims.models import Claim, Via
 from claims.selectors import count_of
-from newsdesk.admin import NewsdeskAdminMixin
+from newsdesk.admin_options import NewsdeskAdminMixin
 from newsdesk.errors import error_text
 
 
@@ -55,7 +55,11 @@ class ArticleAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         details = ["title", "outlet", "url", "byline", "published_on", "language"]
         if obj is None:
-            return [(None, {"fields": details}), ("Text", {"fields": ["body"]})]
+            return [
+                (None, {"fields": details}),
+                ("Text", {"fields": ["body"]}),
+                (None, {"fields": ["import_anyway"]}),
+            ]
         return [
             # The version the page was opened on, and what it showed, travel with the
             # form, hidden.
@@ -85,20 +89,28 @@ class ArticleAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        details = {name: data[name] for name in ArticleAdminForm.Meta.fields}
         if not change:
-            obj.created_by = obj.updated_by = request.user
-            super().save_model(request, obj, form, change)
+            # As an import: normalised details, the duplicate check, the permission check.
+            created = article_import(
+                by=request.user,
+                via=Via.ADMIN,
+                allow_duplicate=data.get("import_anyway", False),
+                **details,
+            ).article
+            # The admin goes on with `obj` (redirect, log entry, inlines): make it the article.
+            obj.__dict__.update(created.__dict__)
             return
         # Details and text go through the service, which checks the version under lock
         # and follows every claim into the new text.
-        data = form.cleaned_data
         report = article_update(
             article=obj,
             by=request.user,
             expected_version=data["expected_version"],
             loaded=data.get("loaded"),
             via=Via.ADMIN,
-            **{name: data[name] for name in ArticleAdminForm.Meta.fields},
+            **details,
         )
         if report.text_changed:
             level = messages.WARNING if report.changed or report.orphaned else messages.INFO

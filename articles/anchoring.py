@@ -1,4 +1,5 @@
-"""Finding quotes in article text."""
+"""Finding quotes in article text, and finding them again after the text is edited (pure
+functions: the services write what they find)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,29 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, LCSseq
 
 from articles.text import diff_runs, normalize_text
+
+# W3C TextQuoteSelector context kept on each side of a quote, so a claim can be
+# found again after its article is edited.
+ANCHOR_CONTEXT = 32
+
+
+def anchor_at(body: str, start: int, end: int) -> dict[str, object]:
+    """The fields that anchor a claim to `body[start:end]`: the quote, its offsets and the
+    W3C TextQuoteSelector context on each side."""
+    if not 0 <= start < end <= len(body):
+        raise ValidationError(
+            {"start": f"The span {start} to {end} is outside the article (0 to {len(body)})."}
+        )
+    quote = body[start:end]
+    if not quote.strip():
+        raise ValidationError({"start": "The span holds only blank space; select some words."})
+    return {
+        "text": quote,
+        "start": start,
+        "end": end,
+        "prefix": body[max(0, start - ANCHOR_CONTEXT) : start],
+        "suffix": body[end : end + ANCHOR_CONTEXT],
+    }
 
 
 def quote_occurrences(body: str, quote: str) -> list[int]:

@@ -16,6 +16,7 @@ from articles.models import Article
 from articles.services import (
     ARTICLE_FIELDS,
     article_conflict,
+    article_duplicate_refusal,
     article_loaded,
     article_saved_by,
     listed,
@@ -81,6 +82,8 @@ class ArticleAdminForm(forms.ModelForm):
     expected_version = article_version_field()
     # Optional here: without it a refusal can only list what differs, not who changed it.
     loaded = article_loaded_field(required=False)
+    # Adding only: staff who were told the article is in Newsdesk already may add it again.
+    import_anyway = forms.BooleanField(required=False, label="Add it anyway, as another article")
 
     class Meta:
         model = Article
@@ -96,6 +99,18 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
+        if not self.instance.pk:
+            # Refused here rather than by the save, so that the page keeps what was typed.
+            refusal = article_duplicate_refusal(
+                url=(data.get("url") or "").strip(), body=normalize_text(data.get("body") or "")
+            )
+            if refusal is not None and not data.get("import_anyway"):
+                raise ValidationError(
+                    f"This article is in Newsdesk already: {refusal.named}. Nothing was "
+                    "saved. To add it as another article, tick “Add it anyway” and save again.",
+                    code="duplicate",
+                )
+            return data
         version, loaded = data.get("expected_version"), data.get("loaded")
         # Before _post_clean, the instance still holds what is stored.
         stale = self.instance.pk and (

@@ -1,5 +1,5 @@
-"""Every write to articles. A change of an article's text goes through
-`claims.services.article_body_update`, which follows the claims anchored in it."""
+"""Every write to articles: import, edit of details and text. An edit of the text takes
+the article's claims with it (`claims.services.claims_follow_edit`), in one transaction."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from articles.selectors import (
 )
 from articles.text import normalize_text
 from claims.models import Claim, Via
-from claims.services import ReanchorReport, article_body_update
+from claims.services import ReanchorReport, claims_follow_edit
 from newsdesk.auth import require_perm
 from newsdesk.errors import who_when
 from newsdesk.fields import fingerprint
@@ -135,24 +135,27 @@ class DuplicateArticle(ValidationError):
     def __init__(self, duplicates: list[Duplicate], more: int = 0) -> None:
         self.duplicates = duplicates
         self.more = more
-        listed = "; ".join(d.describe() for d in duplicates)
         others = f" and {more} more" if more else ""
+        # "“Title” (Outlet, imported by elena on …); … and 3 more", for any refusal's wording.
+        self.named = "; ".join(d.describe() for d in duplicates) + others
         super().__init__(
-            f"This article is in Newsdesk already: {listed}{others}. Nothing was imported.",
+            f"This article is in Newsdesk already: {self.named}. Nothing was imported.",
             code="duplicate",
         )
 
 
-def _refuse_duplicates(article: Article) -> None:
-    found = article_duplicates(url=article.url, body=article.body)
+def article_duplicate_refusal(*, url: str, body: str) -> DuplicateArticle | None:
+    """The refusal an import of this address or text (as stored) meets, if any: shared by
+    the import and by forms that warn before saving."""
+    found = article_duplicates(url=url, body=body)
     if not found:
-        return
+        return None
     shown = found[:DUPLICATES_SHOWN]
     # Counted only when the list was cut short: a count would be one more query for nothing.
     more = 0
     if len(found) > len(shown):
-        more = article_duplicate_count(url=article.url, body=article.body) - len(shown)
-    raise DuplicateArticle(shown, more)
+        more = article_duplicate_count(url=url, body=body) - len(shown)
+    return DuplicateArticle(shown, more)
 
 
 def _hold_story_keys(article: Article) -> None:
@@ -216,8 +219,11 @@ def article_import(
     # Taken even when a duplicate is allowed, so that an import of the same story checking
     # at the same moment sees this one.
     _hold_story_keys(article)
-    if not allow_duplicate:
-        _refuse_duplicates(article)
+    refusal = (
+        None if allow_duplicate else article_duplicate_refusal(url=article.url, body=article.body)
+    )
+    if refusal is not None:
+        raise refusal
     article.save()
     return ImportResult(article)
 
@@ -312,3 +318,20 @@ def article_update(
         locked.save_version(by=by, fields=changed)
     article.refresh_from_db()
     return report
+
+
+@transaction.atomic
+def article_body_update(
+    *, article: Article, body: str, by: AbstractBaseUser, via: Via = Via.WEB
+) -> ReanchorReport:
+    """Change an article's text and follow every claim into it (`claims_follow_edit`)."""
+    require_perm(by, "articles.change_article", "You need the Editor role to edit articles.")
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    old_body, new_body = locked.body, normalize_text(body)
+    if new_body == old_body:
+        return ReanchorReport(text_changed=False)
+    if not new_body.strip():
+        raise ValidationError({"body": "An article needs some text."})
+    locked.body = new_body
+    locked.save_version(by=by, fields=["body"])
+    return claims_follow_edit(article=locked, old_body=old_body, by=by, via=via)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from articles import views
 
@@ -10,16 +10,11 @@ urlpatterns = [
     path("import/", views.import_article, name="import"),
     path("<int:pk>/edit/", views.edit_article, name="edit"),
     path("<int:pk>/claims/", views.add_claim, name="add_claim"),
-    path("<int:pk>/suggestions/accept/", views.accept_suggestion, name="accept_suggestion"),
-    path("<int:pk>/suggestions/dismiss/", views.dismiss_suggestion, name="dismiss_suggestion"),
+    # The suggestion panel (suggestions/urls.py): no namespace of its own, so its names stay
+    # under "articles:"; its views answer a refusal with this app's article page.
     path(
-        "<int:pk>/suggestions/accept-all/",
-        views.accept_all_suggestions,
-        name="accept_all_suggestions",
-    ),
-    path(
-        "<int:pk>/suggestions/dismissed/<int:dismissed_pk>/restore/",
-        views.restore_suggestion,
-        name="restore_suggestion",
+        "<int:pk>/suggestions/",
+        include("suggestions.urls"),
+        {"article_page": views.render_article},
     ),
 ]

@@ -1,11 +1,9 @@
-"""Articles: the list, the page with every claim highlighted where it stands, import,
-editing, and the suggested claims an Editor accepts or dismisses."""
+"""Articles: the list, the page with every claim highlighted where it stands (and, for an
+Editor, the suggestion panel, whose views are suggestions.views), import and editing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -15,7 +13,6 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,25 +28,19 @@ from articles.services import (
     article_update,
 )
 from articles.text import normalize_text, text_diff
-from claims.forms import AcceptAllForm, ClaimForm, SuggestionForm
+from claims.forms import ClaimForm
 from claims.highlight import paragraphs
-from claims.models import Claim, ClaimStatus, DismissedSuggestion
-from claims.selectors import claims_listed, open_suggestions, progress_by_article
+from claims.models import ClaimStatus
+from claims.selectors import claims_listed, progress_by_article
 from claims.services import (
     ArticleChanged,
     claim_create,
 )
 from claims.views import member_required
-from newsdesk.errors import error_text
 from newsdesk.fields import parse_id
-from suggestions.scorer import THRESHOLD
-from suggestions.services import (
-    article_import_with_suggestions,
-    suggestion_accept,
-    suggestion_dismiss,
-    suggestion_restore,
-    suggestions_accept_all,
-)
+from suggestions.forms import AcceptAllForm
+from suggestions.selectors import suggestion_panel
+from suggestions.services import article_import_with_suggestions
 
 
 class ArticleSearchForm(forms.Form):
@@ -74,9 +65,6 @@ def article_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-SUGGESTIONS_LISTED = 100
-
-
 def render_article(
     request: HttpRequest,
     article: Article,
@@ -90,32 +78,22 @@ def render_article(
         counts[claim.status] += 1
     may_edit = request.user.has_perm("claims.add_claim")
     # Suggestions are an Editor's to judge; reviewers see the claims only.
-    dismissed = (
-        list(article.dismissed_suggestions.order_by("-dismissed_at", "-id")) if may_edit else []
-    )
-    suggestions = (
-        open_suggestions(article=article, claims=claims, dismissed=dismissed) if may_edit else []
-    )
-    # A very long article can hold thousands: the page lists and draws the first ones, and
-    # "accept all" still takes every one.
-    listed = suggestions[:SUGGESTIONS_LISTED]
+    panel = suggestion_panel(article=article, claims=claims) if may_edit else None
     context = {
         "article": article,
         "article_id_str": str(article.pk),
         "claims": claims,
         # An orphaned claim's offsets no longer point into the text: it is listed, not drawn.
-        "paragraphs": paragraphs(article.body, [c for c in claims if not c.orphaned], listed),
+        "paragraphs": paragraphs(
+            article.body, [c for c in claims if not c.orphaned], panel.listed if panel else []
+        ),
         "orphaned": [c for c in claims if c.orphaned],
         "progress": counts,
         "statuses": ClaimStatus.choices,
         "may_edit": may_edit,
         "may_edit_article": request.user.has_perm("articles.change_article"),
-        "suggestions": listed,
-        "suggestions_total": len(suggestions),
-        "threshold": THRESHOLD,
-        "above_threshold": sum(s.score >= THRESHOLD for s in suggestions),
-        "accept_all_form": AcceptAllForm() if may_edit else None,
-        "dismissed": dismissed,
+        "suggestion_panel": panel,
+        "accept_all_form": AcceptAllForm() if panel else None,
         "claim_form": claim_form or (ClaimForm(article=article) if may_edit else None),
     }
     return render(request, "articles/article_detail.html", context, status=status)
@@ -338,102 +316,3 @@ def _conflict(
         "lines": text_diff(saved.body, typed["body"]),
         "same_text": normalize_text(saved.body) == normalize_text(typed["body"]),
     }
-
-
-# --- suggestions ----------------------------------------------------------------------
-
-
-def _editor_article(request: HttpRequest, pk: int) -> Article:
-    article = get_object_or_404(Article, pk=pk)
-    if not request.user.has_perm("claims.add_claim"):
-        raise PermissionDenied("You need the Editor role to judge suggestions.")
-    return article
-
-
-# Messages about suggestions are shown in their panel, where the page lands after judging
-# one (templates/articles/article_detail.html); at the top of the page they would be
-# scrolled out of sight.
-IN_PANEL = "suggestions"
-
-
-def _suggestions_done(article: Article) -> HttpResponse:
-    return redirect(reverse("articles:detail", args=[article.pk]) + "#suggestions-said")
-
-
-def _refused(request: HttpRequest, article: Article, message: str, status: int) -> HttpResponse:
-    messages.error(request, message)
-    return render_article(request, article, status=status)
-
-
-def _judge_suggestion(
-    request: HttpRequest,
-    pk: int,
-    judge: Callable[..., Claim | DismissedSuggestion],
-    said: Callable[[Any], str],
-) -> HttpResponse:
-    """Accept or dismiss the suggestion the form names; `said` words what was done."""
-    article = _editor_article(request, pk)
-    form = SuggestionForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, article, "That suggestion could not be read.", 400)
-    try:
-        done = judge(article=article, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, article, error_text(error), 409)
-    messages.success(request, said(done), extra_tags=IN_PANEL)
-    return _suggestions_done(article)
-
-
-@require_POST
-@member_required
-def accept_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
-    return _judge_suggestion(
-        request,
-        pk,
-        suggestion_accept,
-        lambda claim: f"Claim #{claim.pk} created from the suggestion.",
-    )
-
-
-@require_POST
-@member_required
-def dismiss_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
-    return _judge_suggestion(
-        request,
-        pk,
-        suggestion_dismiss,
-        lambda dismissed: f"Dismissed: “{dismissed.text[:80]}”. It will not be suggested again.",
-    )
-
-
-@require_POST
-@member_required
-def accept_all_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
-    article = _editor_article(request, pk)
-    form = AcceptAllForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, article, "Choose a score from the list.", 400)
-    threshold = form.cleaned_data["threshold"]
-    made = suggestions_accept_all(article=article, by=request.user, threshold=threshold)
-    if made:
-        messages.success(
-            request,
-            f"{len(made)} claim{pluralize(len(made))} created from suggestions "
-            f"scored {threshold:.1f} or more.",
-            extra_tags=IN_PANEL,
-        )
-    else:
-        messages.info(
-            request, f"No open suggestion scored {threshold:.1f} or more.", extra_tags=IN_PANEL
-        )
-    return _suggestions_done(article)
-
-
-@require_POST
-@member_required
-def restore_suggestion(request: HttpRequest, pk: int, dismissed_pk: int) -> HttpResponse:
-    article = _editor_article(request, pk)
-    dismissed = get_object_or_404(DismissedSuggestion, pk=dismissed_pk, article=article)
-    suggestion_restore(dismissed=dismissed, by=request.user)
-    messages.info(request, f"“{dismissed.text[:80]}” will be suggested again.", extra_tags=IN_PANEL)
-    return _suggestions_done(article)

@@ -250,8 +250,8 @@ def service(seed):
     from django.db import transaction
 
     from articles.models import Article
+    from articles.services import article_body_update
     from claims.models import ANCHOR_CONTEXT, Claim
-    from claims.services import article_body_update
     from tests.factories import editor_factory
 
     rng = random.Random(seed)

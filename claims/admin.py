@@ -28,7 +28,7 @@ from claims.services import (
 )
 from claims.views import export_response
 from claims.workflow import DONE, STATUS_PERMISSION, VERB, TransitionRefused, note_required
-from newsdesk.admin import NewsdeskAdminMixin
+from newsdesk.admin_options import NewsdeskAdminMixin
 from newsdesk.errors import NewsdeskError, error_text
 from newsdesk.fields import parse_id
 

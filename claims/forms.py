@@ -14,7 +14,6 @@ from claims.services import CLAIM_SHOWN, NOTE_MAX_LENGTH, StaleClaim, claim_load
 from claims.workflow import DONE
 from newsdesk.fields import MAX_ID, FingerprintsField, StoredTextField, parse_id
 from newsdesk.widgets import DatePicker
-from suggestions.scorer import THRESHOLD
 
 
 def reviewers():
@@ -391,24 +390,3 @@ class AssignForm(forms.Form):
                 code="no_version",
             )
         return versions
-
-
-class SuggestionForm(forms.Form):
-    """Which suggested sentence: its span, as the article page drew it."""
-
-    start = forms.IntegerField(min_value=0, max_value=MAX_ID, widget=forms.HiddenInput)
-    end = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
-    # The words the person saw there (Suggestion.digest), in case the text changed since.
-    digest = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
-
-
-THRESHOLD_CHOICES = [(f"{n / 10:.1f}", f"{n / 10:.1f}") for n in range(9, 2, -1)]
-
-
-class AcceptAllForm(forms.Form):
-    threshold = forms.TypedChoiceField(
-        choices=THRESHOLD_CHOICES,
-        coerce=float,
-        initial=f"{THRESHOLD:.1f}",
-        label="Accept every suggestion scored at least",
-    )

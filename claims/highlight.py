@@ -36,6 +36,11 @@ class Suggested(Protocol):
     score: float
     reasons: tuple[str, ...]
 
+    @property
+    def suggested(self) -> bool:
+        """Whether it scores enough to be suggested; weaker ones are drawn dotted."""
+        ...
+
 
 @dataclass
 class Segment:
@@ -61,7 +66,7 @@ def paragraphs(
     # reached and leaves once a paragraph begins after its end, so a long article with many
     # spans costs what its spans and paragraphs do, not their product.
     open_claims: list[Span] = []
-    open_suggestions: list[Suggested] = []
+    open_offered: list[Suggested] = []
     next_claim = next_suggestion = 0
     result = []
     for match in PARAGRAPH.finditer(body):
@@ -70,11 +75,11 @@ def paragraphs(
             open_claims.append(ordered[next_claim])
             next_claim += 1
         while next_suggestion < len(offered) and offered[next_suggestion].start < p_end:
-            open_suggestions.append(offered[next_suggestion])
+            open_offered.append(offered[next_suggestion])
             next_suggestion += 1
         open_claims = [c for c in open_claims if c.end > p_start]
-        open_suggestions = [s for s in open_suggestions if s.end > p_start]
-        inside, near = open_claims, open_suggestions
+        open_offered = [s for s in open_offered if s.end > p_start]
+        inside, near = open_claims, open_offered
         cuts = {p_start, p_end}
         for span in (*inside, *near):
             cuts.update(x for x in (span.start, span.end) if p_start < x < p_end)

@@ -8,12 +8,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
-from articles.text import text_digest
+from articles.anchoring import ANCHOR_CONTEXT
 from newsdesk.fields import WebURLField
-
-# W3C TextQuoteSelector context kept on each side of a quote, so a claim can be
-# found again after its article is edited.
-ANCHOR_CONTEXT = 32
 
 
 class ClaimStatus(models.TextChoices):
@@ -26,7 +22,6 @@ class ClaimStatus(models.TextChoices):
 class ClaimOrigin(models.TextChoices):
     MANUAL = "manual", "Manual"
     SUGGESTED = "suggested", "Suggested"
-    IMPORTED = "imported", "Imported"
 
 
 class Stance(models.TextChoices):
@@ -139,37 +134,6 @@ class Claim(models.Model):
     def __str__(self) -> str:
         quote = self.text if len(self.text) <= 80 else self.text[:79] + "…"
         return f"#{self.pk} “{quote}”"
-
-
-class DismissedSuggestion(models.Model):
-    """A sentence an Editor judged not worth checking: it is not suggested again.
-
-    Kept by the sentence's words rather than its offsets, so a dismissal survives edits
-    that move the sentence, and lapses when its words change.
-    """
-
-    article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="dismissed_suggestions"
-    )
-    text = models.TextField()
-    # A sentence can be longer than a btree index entry allows; its digest is the key.
-    digest = models.CharField(max_length=64, editable=False)
-    dismissed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    dismissed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["article", "digest"], name="dismissed_suggestion_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Dismissed on article {self.article_id}: {self.text[:60]}"
-
-    def save(self, *args, **kwargs) -> None:
-        self.digest = text_digest(self.text)
-        super().save(*args, **kwargs)
 
 
 class Source(models.Model):

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from articles.models import Article
-from claims.models import Claim, ClaimEvent, ClaimStatus, DismissedSuggestion, EventKind, Source
+from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source
 from newsdesk.fields import MAX_ID
-from suggestions.scorer import SCORER_VERSION, SHOWN_FROM, Suggestion, scored_sentences
 
 # Kinds that change the claim row itself, and so its version.
 VERSIONED_KINDS = (
@@ -240,53 +236,3 @@ def latest_activity(*, limit: int = 12) -> list[ClaimEvent]:
             "-at", "-id"
         )[:limit]
     )
-
-
-def scored_article(body: str) -> list[Suggestion]:
-    """Every sentence of an article's text with its score, computed once per text.
-
-    Scoring a long article takes a while (0.6 s per 100,000 words) and the article page,
-    accept and dismiss all need it, so it is cached under the text's digest: an edit
-    gives a new key, and nothing has to be invalidated.
-    """
-    digest = hashlib.sha256(body.encode()).hexdigest()
-    key = f"suggestions:{SCORER_VERSION}:{digest}"
-    return cache.get_or_set(key, lambda: list(scored_sentences(body)), timeout=24 * 60 * 60)
-
-
-def open_suggestions(
-    *,
-    article: Article,
-    claims: list[Claim] | None = None,
-    dismissed: list[DismissedSuggestion] | None = None,
-    floor: float = SHOWN_FROM,
-) -> list[Suggestion]:
-    """Sentences worth offering an Editor: scored at least `floor`, not yet a claim (no
-    claim overlaps them) and not dismissed. Pass the article's claims and dismissals if
-    they are already loaded."""
-    if claims is None:
-        taken = list(article.claims.filter(orphaned=False).values_list("start", "end"))
-    else:
-        taken = [(c.start, c.end) for c in claims if not c.orphaned]
-    if dismissed is None:
-        digests = set(
-            DismissedSuggestion.objects.filter(article=article).values_list("digest", flat=True)
-        )
-    else:
-        digests = {d.digest for d in dismissed}
-    taken.sort()
-    starts = [start for start, _ in taken]
-    # The longest claim bounds how far back an overlapping claim can start.
-    longest = max((end - start for start, end in taken), default=0)
-    found = []
-    for suggestion in scored_article(article.body):
-        if suggestion.score < floor:
-            continue
-        first = bisect_left(starts, suggestion.start - longest)
-        last = bisect_left(starts, suggestion.end)
-        if any(e > suggestion.start for _, e in taken[first:last]):
-            continue
-        if digests and suggestion.digest in digests:
-            continue
-        found.append(suggestion)
-    return found

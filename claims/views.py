@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from articles.text import normalize_text
 from claims.exports import FORMATS, REVIEWED, decided_by, export_filename, report_claims
 from claims.filters import ClaimFilter
 from claims.forms import (
@@ -63,7 +64,6 @@ from claims.services import (
     claim_transition,
     claim_update,
     claims_bulk_assign,
-    normalize_text,
     source_add,
     source_remove,
 )

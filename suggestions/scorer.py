@@ -5,7 +5,7 @@ hedges, named people, places and groups, concrete past events; and against: ques
 promises about the future, remarks about the reporting itself, captions, credits and
 bylines. The score is the sum of the signals' weights, clipped to 0–1, so every
 suggestion can say in plain words why it was made. Nothing here writes to the database;
-`claims.services.suggestion_accept` turns a suggestion into a claim.
+`suggestions.services.suggestion_accept` turns a suggestion into a claim.
 
 The weights were set on the evaluation set in bench/data/suggestions/ (see
 bench/suggestions.py and docs/performance.md).
@@ -24,8 +24,8 @@ from suggestions.segmenter import sentence_spans
 # weaker candidates, from SHOWN_FROM, for an Editor to judge.
 THRESHOLD = 0.4
 SHOWN_FROM = 0.2
-# Part of the key under which an article's scores are cached (claims.selectors): change it
-# whenever the scoring changes.
+# Part of the key under which an article's scores are cached (suggestions.selectors): change
+# it whenever the scoring changes.
 SCORER_VERSION = 1
 
 
@@ -112,7 +112,7 @@ _PAST = _words(
     "appointed", "met", "visited", "shot", "burned", "flooded", "crashed", "exploded",
     "fled", "displaced", "ambushed", "shelled", "bombed", "targeted", "stormed", "raided",
     "posted", "published", "released", "hired", "laid", "earned", "reached", "topped",
-    "missed", "beat", "posted", "overturned", "ruled", "fined", "banned", "suspended",
+    "missed", "beat", "overturned", "ruled", "fined", "banned", "suspended",
     "discovered", "measured", "showed", "tested", "enrolled", "treated", "received",
     "awarded", "built", "completed", "delayed", "cancelled", "canceled", "shut", "blocked",
     "pleaded", "issued", "supplied", "carried", "linked", "affected", "shooting",
@@ -183,8 +183,8 @@ DESCRIBED = (
     r"(?:[a-z][\w’'-]+\s+){0,3}?"
     r"(?:officials?|spokes(?:man|woman|person)|minist(?:er|ry)|governor|police|army|paper|"
     r"authority|office|firm|bank|airline|operator|charity|hospital|institute|university|"
-    r"military|government|authorities|witnesses|residents|company|group|agency|ministry|"
-    r"department|court|prosecutors?|lawyers?|researchers?|scientists?|analysts?|"
+    r"military|government|authorities|witnesses|residents|company|group|agency|department|"
+    r"court|prosecutors?|lawyers?|researchers?|scientists?|analysts?|"
     r"council|mayor|president|chief|officers?|sources?|statement|report|study|survey|"
     r"data|figures|observers|monitors|doctors|union|party|investors|executives?|"
     r"regulator|board|committee|commission|campaigners|activists|organi[sz]ers|"

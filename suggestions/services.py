@@ -11,11 +11,12 @@ from django.db import transaction
 
 from articles.models import Article
 from articles.services import ImportResult, article_import
-from claims.models import Claim, ClaimOrigin, DismissedSuggestion, Via
-from claims.selectors import open_suggestions
+from claims.models import Claim, ClaimOrigin, Via
 from claims.services import claim_create, lock_article
 from newsdesk.auth import require_perm
+from suggestions.models import DismissedSuggestion
 from suggestions.scorer import THRESHOLD, Suggestion
+from suggestions.selectors import open_suggestions
 
 
 def _suggestion_at(article: Article, *, start: int, end: int, digest: str) -> Suggestion:

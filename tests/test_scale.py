@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from claims.models import Claim, ClaimStatus
 from claims.selectors import capped_status_counts
-from newsdesk import admin as newsdesk_admin
-from newsdesk.admin import EstimatedCountPaginator
+from newsdesk import admin_options as newsdesk_admin
+from newsdesk.admin_options import EstimatedCountPaginator
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
 
 S = ClaimStatus

@@ -13,7 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from articles.services import article_loaded
 from articles.text import text_digest
-from claims.models import ClaimStatus, DismissedSuggestion, Stance
+from claims.models import ClaimStatus, Stance
+from suggestions.models import DismissedSuggestion
 from tests.factories import SENTENCES, ClaimFactory, SourceFactory, UserFactory
 
 ROLES = ["anonymous", "nobody", "reviewer", "editor", "staff", "superuser"]

@@ -13,7 +13,6 @@ from django.utils.safestring import SafeString, mark_safe
 from articles.text import word_changes
 from claims.highlight import Segment
 from claims.models import ClaimStatus
-from suggestions.scorer import THRESHOLD
 
 register = template.Library()
 
@@ -75,7 +74,7 @@ def _segment(segment: Segment, *, link: bool) -> SafeString:
         s = segment.suggestion
         return format_html(
             '<span class="nd-suggestion{}" data-at="{}" data-suggestion="{}" title="{}">{}</span>',
-            "" if s.score >= THRESHOLD else " nd-suggestion-weak",
+            "" if s.suggested else " nd-suggestion-weak",
             segment.start,
             s.start,
             f"Suggested claim, score {s.score:.2f}: " + "; ".join(s.reasons),

@@ -238,3 +238,47 @@ def test_the_language_must_be_a_language_tag(staff_client, article):
     assert response.status_code == 200
     assert "Give a language tag such as en, fr or pt-BR" in response.content.decode()
     assert Article.objects.get(pk=article.pk).language == "en"
+
+
+# --- adding goes through the import service ---------------------------------------------
+
+
+def _add(staff_client, **values):
+    data = {"title": "Report", "language": "en", "claims-TOTAL_FORMS": 0}
+    data["claims-INITIAL_FORMS"] = 0
+    return staff_client.post(reverse("admin:articles_article_add"), {**data, **values})
+
+
+def test_adding_an_article_stores_its_details_as_an_import_does(staff_client):
+    response = _add(
+        staff_client, title="Bridge\nclosed ", byline=" Rania  ", body=SENTENCES[0], url=""
+    )
+    assert response.status_code == 302
+    article = Article.objects.get()
+    # One line, as the import and the edit page store it; version 1, by the staff member.
+    assert (article.title, article.byline, article.version) == ("Bridge closed", "Rania", 1)
+    entry = LogEntry.objects.get()
+    assert entry.object_id == str(article.pk)
+
+
+def test_adding_an_article_already_in_newsdesk_keeps_the_form_and_names_it(staff_client):
+    first = ArticleFactory(url="https://news.example/a")
+    response = _add(staff_client, body="Other words.", url="https://news.example/a?utm_source=x")
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    assert "in Newsdesk already" in page
+    assert first.title in page
+    assert "Other words." in page  # what was typed is still there
+    assert Article.objects.count() == 1
+    again = _add(
+        staff_client, body="Other words.", url="https://news.example/a", import_anyway="on"
+    )
+    assert again.status_code == 302
+    assert Article.objects.count() == 2
+
+
+def test_adding_an_article_with_the_same_text_is_refused_without_the_tick(staff_client, article):
+    response = _add(staff_client, body=article.body + "\r\n")
+    assert response.status_code == 200
+    assert "in Newsdesk already" in unescape(response.content.decode())
+    assert Article.objects.count() == 1

@@ -144,7 +144,7 @@ def test_a_repeated_quote_offers_each_place_with_its_words(client, editor):
 
 
 def test_orphaned_claims_are_shown_prominently_not_drawn(client, editor):
-    from claims.services import article_body_update
+    from articles.services import article_body_update
 
     article = ArticleFactory()
     claim = ClaimFactory(article=article, sentence=2)

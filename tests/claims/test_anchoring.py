@@ -5,8 +5,8 @@ import html
 import pytest
 
 from articles.anchoring import TextEdit
+from articles.services import article_body_update
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind
-from claims.services import article_body_update
 from tests.factories import SENTENCES, ArticleFactory, ClaimFactory
 
 OLD = "Police said five convoys were hit near Orlen on Sunday. The army denied it."

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Article
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source, Stance, Via
-from claims.selectors import open_suggestions
+from suggestions.selectors import open_suggestions
 
 
 def seed() -> str:

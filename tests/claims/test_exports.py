@@ -14,6 +14,7 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles.services import article_body_update
 from claims.exports import (
     CSV_COLUMNS,
     RATINGS,
@@ -23,7 +24,7 @@ from claims.exports import (
     export_json,
 )
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Stance, Via
-from claims.services import article_body_update, claim_transition
+from claims.services import claim_transition
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
 
 S = ClaimStatus

@@ -13,9 +13,9 @@ from django.template.defaultfilters import pluralize
 from articles.extract import FORMAT_NAMES, ExtractionError, extract_file
 from articles.services import DuplicateArticle
 from claims.models import Via
-from claims.selectors import open_suggestions
 from newsdesk.errors import error_text
 from suggestions.scorer import THRESHOLD
+from suggestions.selectors import open_suggestions
 from suggestions.services import article_import_with_suggestions
 
 

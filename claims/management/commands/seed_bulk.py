@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.links import body_key, digest, url_key
-from claims.models import ANCHOR_CONTEXT, ClaimStatus, EventKind, Stance
+from claims.models import ANCHOR_CONTEXT, ClaimOrigin, ClaimStatus, EventKind, Stance
 
 PLACES = ["Karsk", "Melin", "Orlen", "Valdora", "Tessa", "Brun", "Ostrov", "Kelda", "Marrow"]
 ACTORS = [
@@ -228,7 +228,7 @@ class Command(BaseCommand):
                             else "",
                             1 if status == ClaimStatus.UNVERIFIED else 2,
                             changed,
-                            "imported",
+                            ClaimOrigin.MANUAL,
                             self.editor,
                             created,
                             changed,

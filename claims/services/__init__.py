@@ -1,0 +1,55 @@
+"""Every write to claims, their sources and their history.
+
+Each function checks who acts and what the rules allow, writes, and records the history
+row (`claims.events`) in the same transaction, so a claim never changes without a trace.
+One module per concern; callers import from here.
+"""
+
+from claims.services.assignment import ClaimTaken, claim_assign, claims_bulk_assign
+from claims.services.claims import claim_create, claim_edit, claim_update, lock_article
+from claims.services.common import (
+    CLAIM_SHOWN,
+    NOTE_MAX_LENGTH,
+    ArticleChanged,
+    BulkResult,
+    RationaleChanged,
+    StaleClaim,
+    changed_by,
+    claim_loaded,
+)
+from claims.services.reanchoring import ReanchorReport, claims_follow_edit
+from claims.services.sources import (
+    SourceGone,
+    SourcesRefused,
+    source_add,
+    source_remove,
+    sources_bulk_remove,
+)
+from claims.services.transitions import claim_transition, claims_bulk_transition
+
+__all__ = [
+    "CLAIM_SHOWN",
+    "NOTE_MAX_LENGTH",
+    "ArticleChanged",
+    "BulkResult",
+    "ClaimTaken",
+    "RationaleChanged",
+    "ReanchorReport",
+    "SourceGone",
+    "SourcesRefused",
+    "StaleClaim",
+    "changed_by",
+    "claim_assign",
+    "claim_create",
+    "claim_edit",
+    "claim_loaded",
+    "claim_transition",
+    "claim_update",
+    "claims_bulk_assign",
+    "claims_bulk_transition",
+    "claims_follow_edit",
+    "lock_article",
+    "source_add",
+    "source_remove",
+    "sources_bulk_remove",
+]

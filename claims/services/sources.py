@@ -1,0 +1,179 @@
+"""Sources on claims: adding one, removing one or many, never a confirmation's last
+support."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.links import url_key
+from articles.text import normalize_text
+from claims import events as events_of
+from claims.models import Claim, ClaimEvent, EventKind, Source, Stance, Via
+from claims.services.common import CHUNK, batched, lock_claim, lock_claims
+from claims.workflow import TransitionRefused, removal_refusal, removals_refusals
+from newsdesk.auth import require_perm
+from newsdesk.errors import NewsdeskError, who_when
+
+
+@transaction.atomic
+def source_add(
+    *,
+    claim: Claim,
+    by: AbstractBaseUser,
+    url: str,
+    stance: Stance,
+    title: str = "",
+    publisher: str = "",
+    excerpt: str = "",
+    accessed_on: date | None = None,
+    archived_url: str = "",
+    via: Via = Via.WEB,
+) -> Source:
+    """Attach a source to a claim; only http(s) links pass (`newsdesk.fields.web_url`)."""
+    require_perm(by, "claims.add_source", "You need the Reviewer role to add sources.")
+    # The claim row is locked so a decision in flight sees this source or none of it.
+    locked = lock_claim(claim, None)
+    source = Source(
+        claim=locked,
+        url=url.strip(),
+        stance=stance,
+        title=normalize_text(title),
+        publisher=normalize_text(publisher),
+        excerpt=normalize_text(excerpt),
+        accessed_on=accessed_on or timezone.localdate(),
+        archived_url=archived_url.strip(),
+        added_by=by,
+    )
+    source.full_clean(exclude=["claim", "added_by"])
+    _refuse_repeated_link(locked, source.url)
+    source.save()
+    events_of.source_added(locked, source, by=by, via=via).save()
+    return source
+
+
+def _refuse_repeated_link(claim: Claim, url: str) -> None:
+    """A claim cites a story once: the same link again (http or https, with or without
+    www., a trailing slash or tracking parameters, as `url_key` compares links) would be
+    counted twice, on the claim page and in every report. `claim` is locked with its
+    sources, so two people adding the same link at once cannot both pass."""
+    key = url_key(url)
+    for existing in claim.sources.all() if key else ():
+        if url_key(existing.url) == key:
+            when = timezone.localtime(existing.added_at)
+            raise ValidationError(
+                {
+                    "url": ValidationError(
+                        "This claim already has this link: source #%(pk)s (%(publisher)s, "
+                        "%(stance)s, added by %(who)s on %(when)s). Nothing was added.",
+                        code="repeated_link",
+                        params={
+                            "pk": existing.pk,
+                            "publisher": existing.publisher_name,
+                            "stance": existing.get_stance_display().lower(),
+                            "who": existing.added_by.get_username(),
+                            "when": f"{when:%-d %b %Y}",
+                        },
+                    )
+                }
+            )
+
+
+class SourceGone(NewsdeskError):
+    """The source was removed already, by someone else or by an earlier click."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        event = (
+            ClaimEvent.objects.filter(
+                claim_id=source.claim_id,
+                kind=EventKind.SOURCE_REMOVED,
+                data__source_id=source.pk,
+            )
+            .select_related("actor")
+            .order_by("-at", "-id")
+            .first()
+        )
+        said = f"Source #{source.pk} ({source.publisher_name}) is gone already"
+        if event is not None:
+            said += ": " + who_when(event.actor, event.at, "removed it", nobody="The system")
+        super().__init__(said + ".")
+
+
+@transaction.atomic
+def source_remove(
+    *, source: Source, by: AbstractBaseUser, note: str = "", via: Via = Via.WEB
+) -> None:
+    """Detach a source; the history keeps what it was and who removed it.
+
+    A confirmed claim keeps the sources its confirmation rests on: removing one of
+    those is refused until the claim is reopened.
+    """
+    require_perm(by, "claims.delete_source", "You need the Reviewer role to remove sources.")
+    claim = lock_claim(Claim(pk=source.claim_id), None)
+    sources = list(claim.sources.all())
+    if all(s.pk != source.pk for s in sources):
+        raise SourceGone(source)
+    refusal = removal_refusal(claim, source, sources)
+    if refusal is not None:
+        raise TransitionRefused(refusal)
+    events_of.source_removed(claim, source, by=by, via=via, note=normalize_text(note)).save()
+    Source.objects.filter(pk=source.pk).delete()
+
+
+class SourcesRefused(NewsdeskError):
+    """Some of the sources asked for may not be removed; none was."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__("Nothing was deleted. " + " ".join(reasons))
+
+
+@transaction.atomic
+def sources_bulk_remove(
+    *, sources: Iterable[Source], by: AbstractBaseUser, note: str = "", via: Via = Via.WEB
+) -> list[Source]:
+    """Detach many sources, all or none: if any may not go (already removed, or a
+    confirmation rests on it, alone or with the others removed from the same claim),
+    SourcesRefused names each with its own reason, and the ones that could have gone, and
+    nothing is removed."""
+    require_perm(by, "claims.delete_source", "You need the Reviewer role to remove sources.")
+    wanted = sorted(sources, key=lambda source: source.pk)
+    by_claim: dict[int, list[Source]] = {}
+    for source in wanted:
+        by_claim.setdefault(source.claim_id, []).append(source)
+    reasons: list[str] = []
+    # Those that could go, named after the refusals: the person selects them again alone.
+    spare: list[str] = []
+    events: list[ClaimEvent] = []
+    for claim in lock_claims(by_claim):
+        present = {s.pk for s in claim.sources.all()}
+        removing = by_claim[claim.pk]
+        reasons.extend(str(SourceGone(s)) for s in removing if s.pk not in present)
+        removing = [s for s in removing if s.pk in present]
+        verdicts = removals_refusals(claim, removing, list(claim.sources.all()))
+        for refused, refusal in verdicts or [(removing, None)]:
+            if not refused:
+                continue
+            named = ", ".join(f"#{s.pk} ({s.publisher_name})" for s in refused)
+            noun = "Source" if len(refused) == 1 else "Sources"
+            if refusal is None:
+                own = "its own" if len(refused) == 1 else "their own"
+                spare.append(f"{noun} {named} on claim #{claim.pk} would be removable on {own}.")
+            else:
+                reasons.append(f"{noun} {named} on claim #{claim.pk}: {refusal.message}")
+        events.extend(
+            events_of.source_removed(claim, s, by=by, via=via, note=normalize_text(note))
+            for s in removing
+        )
+    if reasons:
+        raise SourcesRefused([*reasons, *spare])
+    ClaimEvent.objects.bulk_create(events)
+    for chunk in batched([s.pk for s in wanted], CHUNK):
+        Source.objects.filter(pk__in=chunk).delete()
+    return wanted

@@ -1,0 +1,20 @@
+"""The suggestion panel's URLs, under an article's: articles/urls.py includes them without a
+namespace, so they are named under "articles:" like the page they act on, and hands each
+view `article_page`, the function that renders that page."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from suggestions import views
+
+urlpatterns = [
+    path("accept/", views.accept_suggestion, name="accept_suggestion"),
+    path("dismiss/", views.dismiss_suggestion, name="dismiss_suggestion"),
+    path("accept-all/", views.accept_all_suggestions, name="accept_all_suggestions"),
+    path(
+        "dismissed/<int:dismissed_pk>/restore/",
+        views.restore_suggestion,
+        name="restore_suggestion",
+    ),
+]

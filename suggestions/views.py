@@ -1,0 +1,142 @@
+"""The article page's suggestion panel: accept one, dismiss one, accept all, restore.
+
+Each view answers on the article page, which belongs to the articles app: articles/urls.py
+includes these views and hands each the function that renders that page (`article_page`),
+so this app never imports another app's views to show a refusal there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+from claims.models import Claim
+from claims.views import member_required
+from newsdesk.errors import error_text
+from suggestions.forms import AcceptAllForm, SuggestionForm
+from suggestions.models import DismissedSuggestion
+from suggestions.services import (
+    suggestion_accept,
+    suggestion_dismiss,
+    suggestion_restore,
+    suggestions_accept_all,
+)
+
+# articles.views.render_article: (request, article, *, status) -> the article page.
+ArticlePage = Callable[..., HttpResponse]
+
+
+def _editor_article(request: HttpRequest, pk: int) -> Article:
+    article = get_object_or_404(Article, pk=pk)
+    if not request.user.has_perm("claims.add_claim"):
+        raise PermissionDenied("You need the Editor role to judge suggestions.")
+    return article
+
+
+# Messages about suggestions are shown in their panel, where the page lands after judging
+# one (templates/articles/article_detail.html); at the top of the page they would be
+# scrolled out of sight.
+IN_PANEL = "suggestions"
+
+
+def _suggestions_done(article: Article) -> HttpResponse:
+    return redirect(reverse("articles:detail", args=[article.pk]) + "#suggestions-said")
+
+
+def _refused(
+    request: HttpRequest, article: Article, message: str, status: int, article_page: ArticlePage
+) -> HttpResponse:
+    messages.error(request, message)
+    return article_page(request, article, status=status)
+
+
+def _judge_suggestion(
+    request: HttpRequest,
+    pk: int,
+    article_page: ArticlePage,
+    judge: Callable[..., Claim | DismissedSuggestion],
+    said: Callable[[Any], str],
+) -> HttpResponse:
+    """Accept or dismiss the suggestion the form names; `said` words what was done."""
+    article = _editor_article(request, pk)
+    form = SuggestionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, article, "That suggestion could not be read.", 400, article_page)
+    try:
+        done = judge(article=article, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, article, error_text(error), 409, article_page)
+    messages.success(request, said(done), extra_tags=IN_PANEL)
+    return _suggestions_done(article)
+
+
+@require_POST
+@member_required
+def accept_suggestion(request: HttpRequest, pk: int, article_page: ArticlePage) -> HttpResponse:
+    return _judge_suggestion(
+        request,
+        pk,
+        article_page,
+        suggestion_accept,
+        lambda claim: f"Claim #{claim.pk} created from the suggestion.",
+    )
+
+
+@require_POST
+@member_required
+def dismiss_suggestion(request: HttpRequest, pk: int, article_page: ArticlePage) -> HttpResponse:
+    return _judge_suggestion(
+        request,
+        pk,
+        article_page,
+        suggestion_dismiss,
+        lambda dismissed: f"Dismissed: “{dismissed.text[:80]}”. It will not be suggested again.",
+    )
+
+
+@require_POST
+@member_required
+def accept_all_suggestions(
+    request: HttpRequest, pk: int, article_page: ArticlePage
+) -> HttpResponse:
+    article = _editor_article(request, pk)
+    form = AcceptAllForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, article, "Choose a score from the list.", 400, article_page)
+    threshold = form.cleaned_data["threshold"]
+    made = suggestions_accept_all(article=article, by=request.user, threshold=threshold)
+    if made:
+        messages.success(
+            request,
+            f"{len(made)} claim{pluralize(len(made))} created from suggestions "
+            f"scored {threshold:.1f} or more.",
+            extra_tags=IN_PANEL,
+        )
+    else:
+        messages.info(
+            request, f"No open suggestion scored {threshold:.1f} or more.", extra_tags=IN_PANEL
+        )
+    return _suggestions_done(article)
+
+
+@require_POST
+@member_required
+def restore_suggestion(
+    request: HttpRequest, pk: int, dismissed_pk: int, article_page: ArticlePage
+) -> HttpResponse:
+    # `article_page` goes unused: restoring refuses nothing on the page (an unknown
+    # dismissal is a 404).
+    article = _editor_article(request, pk)
+    dismissed = get_object_or_404(DismissedSuggestion, pk=dismissed_pk, article=article)
+    suggestion_restore(dismissed=dismissed, by=request.user)
+    messages.info(request, f"“{dismissed.text[:80]}” will be suggested again.", extra_tags=IN_PANEL)
+    return _suggestions_done(article)
