@@ -36,7 +36,7 @@ from claims.services import (
     ArticleChanged,
     claim_create,
 )
-from claims.views import member_required
+from newsdesk.auth import member_required
 from newsdesk.fields import parse_id
 from suggestions.forms import AcceptAllForm
 from suggestions.selectors import suggestion_panel

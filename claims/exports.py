@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -498,3 +499,18 @@ FORMATS = {
 def export_filename(fmt: str) -> str:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return f"newsdesk-claims-{stamp}{FORMATS[fmt][2]}"
+
+
+def export_response(
+    queryset: QuerySet[Claim], fmt: str, *, request: HttpRequest, history: bool = False
+) -> StreamingHttpResponse:
+    """A download that streams, so memory stays flat at any size."""
+    writer, content_type, _ = FORMATS[fmt]
+    options = {"history": history} if fmt == "json" else {}
+    base_url = request.build_absolute_uri("/")
+    response = StreamingHttpResponse(
+        writer(queryset, base_url=base_url, **options), content_type=content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(fmt)}"'
+    response["Cache-Control"] = "no-store"
+    return response

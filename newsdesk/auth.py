@@ -1,12 +1,16 @@
-"""Django's ModelBackend, reading a user's permissions in one query instead of two; and the
-check every service makes before it writes."""
+"""Who may do what: Django's ModelBackend reading a user's permissions in one query, the
+check every service makes before it writes, and the one every page makes first."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser, Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import HttpRequest
 
 
 class NewsdeskBackend(ModelBackend):
@@ -33,3 +37,22 @@ def require_perm(user: AbstractBaseUser, perm: str, message: str) -> None:
     """Refuse, with a message that names the role needed, unless `user` holds `perm`."""
     if not user.has_perm(perm):
         raise PermissionDenied(message)
+
+
+NO_ROLE = (
+    "You need the Reviewer or Editor role to use Newsdesk. "
+    "Ask a Newsdesk administrator to add you to one of those groups."
+)
+
+
+def member_required(view):
+    """Signed in and holding a newsroom role; anyone else gets a 403 that says why."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.has_perm("claims.view_claim"):
+            raise PermissionDenied(NO_ROLE)
+        return view(request, *args, **kwargs)
+
+    return wrapper

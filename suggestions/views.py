@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from claims.models import Claim
-from claims.views import member_required
+from newsdesk.auth import member_required
 from newsdesk.errors import error_text
 from suggestions.forms import AcceptAllForm, SuggestionForm
 from suggestions.models import DismissedSuggestion

@@ -54,7 +54,7 @@ def test_a_database_that_stays_busy_gets_a_503_saying_nothing_was_saved(
     def locked(**kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr("claims.views.claim_assign", locked)
+    monkeypatch.setattr("claims.views.desk.claim_assign", locked)
     client.force_login(reviewer)
     response = client.post(
         reverse("claims:assign"),
