@@ -23,7 +23,7 @@ from articles.selectors import (
 from articles.text import normalize_text
 from claims.models import Claim, Via
 from claims.services import ReanchorReport, claims_follow_edit
-from newsdesk.auth import require_perm
+from newsdesk.auth import ADD_ARTICLE, CHANGE_ARTICLE, require_perm
 from newsdesk.errors import who_when
 from newsdesk.fields import fingerprint
 
@@ -199,7 +199,7 @@ def article_import(
     unless `allow_duplicate` says the person saw it and wants another. All or nothing: if
     any part fails, nothing is left behind.
     """
-    require_perm(by, "articles.add_article", "You need the Editor role to import articles.")
+    require_perm(by, ADD_ARTICLE, to="import articles")
     article = Article(
         body=normalize_text(body),
         created_by=by,
@@ -280,7 +280,7 @@ def article_update(
     values of an older page sent with a newer version number) is refused the same way,
     rather than laying the older values over the newer ones.
     """
-    require_perm(by, "articles.change_article", "You need the Editor role to edit articles.")
+    require_perm(by, CHANGE_ARTICLE, to="edit articles")
     details = {
         "title": title,
         "outlet": outlet,
@@ -325,7 +325,7 @@ def article_body_update(
     *, article: Article, body: str, by: AbstractBaseUser, via: Via = Via.WEB
 ) -> ReanchorReport:
     """Change an article's text and follow every claim into it (`claims_follow_edit`)."""
-    require_perm(by, "articles.change_article", "You need the Editor role to edit articles.")
+    require_perm(by, CHANGE_ARTICLE, to="edit articles")
     locked = Article.objects.select_for_update().get(pk=article.pk)
     old_body, new_body = locked.body, normalize_text(body)
     if new_body == old_body:

@@ -7,7 +7,7 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -36,7 +36,7 @@ from claims.services import (
     ArticleChanged,
     claim_create,
 )
-from newsdesk.auth import member_required
+from newsdesk.auth import ADD_ARTICLE, ADD_CLAIM, CHANGE_ARTICLE, member_required, require_perm
 from newsdesk.fields import parse_id
 from suggestions.forms import AcceptAllForm
 from suggestions.selectors import suggestion_panel
@@ -76,7 +76,7 @@ def render_article(
     counts = dict.fromkeys(ClaimStatus.values, 0)
     for claim in claims:
         counts[claim.status] += 1
-    may_edit = request.user.has_perm("claims.add_claim")
+    may_edit = request.user.has_perm(ADD_CLAIM)
     # Suggestions are an Editor's to judge; reviewers see the claims only.
     panel = suggestion_panel(article=article, claims=claims) if may_edit else None
     context = {
@@ -91,7 +91,7 @@ def render_article(
         "progress": counts,
         "statuses": ClaimStatus.choices,
         "may_edit": may_edit,
-        "may_edit_article": request.user.has_perm("articles.change_article"),
+        "may_edit_article": request.user.has_perm(CHANGE_ARTICLE),
         "suggestion_panel": panel,
         "accept_all_form": AcceptAllForm() if panel else None,
         "claim_form": claim_form or (ClaimForm(article=article) if may_edit else None),
@@ -109,8 +109,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def add_claim(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
-    if not request.user.has_perm("claims.add_claim"):
-        raise PermissionDenied("You need the Editor role to create claims.")
+    require_perm(request.user, ADD_CLAIM, to="create claims")
     # The version of the text the page showed, where a selection's offsets were counted.
     # A form without one (an older page) is still checked: its quote must stand there.
     shown = parse_id(request.POST.get("article_version", ""))
@@ -156,8 +155,7 @@ def _claim_on_changed_article(request: HttpRequest, changed: ArticleChanged) -> 
 @require_http_methods(["GET", "POST"])
 @member_required
 def import_article(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("articles.add_article"):
-        raise PermissionDenied("You need the Editor role to import articles.")
+    require_perm(request.user, ADD_ARTICLE, to="import articles")
     if request.method == "POST":
         form = ArticleImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -211,8 +209,7 @@ def _offer_duplicate(
 @member_required
 def edit_article(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
-    if not request.user.has_perm("articles.change_article"):
-        raise PermissionDenied("You need the Editor role to edit articles.")
+    require_perm(request.user, CHANGE_ARTICLE, to="edit articles")
     if request.method == "POST":
         form = ArticleEditForm(request.POST, instance=article)
         if form.is_valid():

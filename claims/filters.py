@@ -1,18 +1,42 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import django_filters
 from django import forms
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
-from claims.forms import reviewers
 from claims.models import Claim, ClaimStatus
-from newsdesk.fields import MAX_ID
+from newsdesk.auth import reviewers
+from newsdesk.fields import MAX_ID, parse_id
 from newsdesk.widgets import DatePicker
 
 ORDER_CHOICES = [
     ("recent", "Latest status change first"),
     ("oldest", "Oldest status change first"),
 ]
+
+
+def assignee_choices(people: Iterable[AbstractBaseUser]) -> list[tuple[str, str]]:
+    """The choices of a filter by assignee, the queue's and the admin's alike: the person
+    asking, nobody, then each of `people` (the reviewers, `newsdesk.auth.reviewers`)."""
+    return [("me", "Me"), ("none", "Unassigned")] + [
+        (str(person.pk), person.get_full_name() or person.get_username()) for person in people
+    ]
+
+
+def filter_by_assignee(
+    queryset: QuerySet[Claim], value: str, *, user: AbstractBaseUser
+) -> QuerySet[Claim]:
+    """The claims a choice of `assignee_choices` selects, `user` being the person asking.
+    A value that is none of them leaves the claims as they are."""
+    if value == "me":
+        return queryset.filter(assignee=user)
+    if value == "none":
+        return queryset.filter(assignee__isnull=True)
+    pk = parse_id(value)
+    return queryset if pk is None else queryset.filter(assignee_id=pk)
 
 
 class DateRange(django_filters.widgets.DateRangeWidget):
@@ -63,16 +87,10 @@ class ClaimFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Read once per request: the form validates and renders these choices.
         self.reviewers = list(reviewers())
-        self.filters["assignee"].extra["choices"] = [("me", "Me"), ("none", "Unassigned")] + [
-            (str(u.pk), u.get_full_name() or u.get_username()) for u in self.reviewers
-        ]
+        self.filters["assignee"].extra["choices"] = assignee_choices(self.reviewers)
 
     def filter_assignee(self, queryset: QuerySet[Claim], name: str, value: str):
-        if value == "me":
-            return queryset.filter(assignee=self.request.user)
-        if value == "none":
-            return queryset.filter(assignee__isnull=True)
-        return queryset.filter(assignee_id=int(value))
+        return filter_by_assignee(queryset, value, user=self.request.user)
 
     def keep(self, queryset, name, value):
         # Ordering is applied by keyset pagination, which needs to know it.

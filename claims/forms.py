@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from articles.anchoring import locate_quote, occurrence_choices
@@ -9,22 +8,11 @@ from articles.forms import ArticleTextField
 from articles.text import normalize_text
 from claims.highlight import paragraph_count
 from claims.models import Claim, ClaimStatus, Source
-from claims.roles import REVIEWERS
 from claims.services import CLAIM_SHOWN, NOTE_MAX_LENGTH, StaleClaim, claim_loaded
 from claims.workflow import DONE
+from newsdesk.auth import reviewers
 from newsdesk.fields import MAX_ID, FingerprintsField, StoredTextField, parse_id
 from newsdesk.widgets import DatePicker
-
-
-def reviewers():
-    """Everyone a claim may be assigned to: active members of the Reviewers group."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=REVIEWERS)
-        .order_by("username")
-        .distinct()
-    )
-
 
 NO_VERSION = (
     "This page did not say which version of the claim it was opened from, so Newsdesk cannot "

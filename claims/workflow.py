@@ -19,6 +19,7 @@ from claims.models import (
     publisher_name_key,
     registrable_domain,
 )
+from newsdesk.auth import REVIEW, refusal_text, role_needed
 from newsdesk.errors import NewsdeskError
 
 S = ClaimStatus
@@ -243,8 +244,6 @@ TRANSITIONS: tuple[Transition, ...] = (
 VERB = {t.target: t.verb for t in TRANSITIONS}
 DONE = {t.target: t.done for t in TRANSITIONS}
 
-STATUS_PERMISSION = "claims.change_claim_status"
-
 
 def transition_between(origin: str, target: str) -> Transition | None:
     for transition in TRANSITIONS:
@@ -275,11 +274,11 @@ def refusal_for(
     With `note=None` the note is not judged, so a page can list the moves open to the
     user before they have written anything.
     """
-    if not user.has_perm(STATUS_PERMISSION):
+    if not user.has_perm(REVIEW):
         return Refusal(
             "permission",
-            "You need the Reviewer role to change a claim's status.",
-            "the Reviewer role is needed",
+            refusal_text(REVIEW, to="decide on claims"),
+            f"{role_needed(REVIEW)} is needed",
         )
     current = ClaimStatus(claim.status)
     if current == target:

@@ -13,7 +13,7 @@ from articles.models import Article
 from articles.services import ImportResult, article_import
 from claims.models import Claim, ClaimOrigin, Via
 from claims.services import claim_create, lock_article
-from newsdesk.auth import require_perm
+from newsdesk.auth import ADD_CLAIM, require_perm
 from suggestions.models import DismissedSuggestion
 from suggestions.scorer import THRESHOLD, Suggestion
 from suggestions.selectors import open_suggestions
@@ -67,7 +67,7 @@ def suggestion_accept(
     `digest` is that of the words the person saw there (`Suggestion.digest`): if the text
     has changed since, even to words of the same length, nothing is created.
     """
-    require_perm(by, "claims.add_claim", "You need the Editor role to create claims.")
+    require_perm(by, ADD_CLAIM, to="judge suggestions")
     article = lock_article(article)
     found = _suggestion_at(article, start=start, end=end, digest=digest)
     return _accept(article, found, by=by, via=via)
@@ -82,7 +82,7 @@ def suggestions_accept_all(
     via: Via = Via.WEB,
 ) -> list[Claim]:
     """Make every open suggestion scored at least `threshold` a claim."""
-    require_perm(by, "claims.add_claim", "You need the Editor role to create claims.")
+    require_perm(by, ADD_CLAIM, to="judge suggestions")
     article = lock_article(article)
     batch = uuid.uuid4()
     return [
@@ -96,7 +96,7 @@ def suggestion_dismiss(
     *, article: Article, start: int, end: int, digest: str, by: AbstractBaseUser
 ) -> DismissedSuggestion:
     """Stop suggesting this sentence for this article."""
-    require_perm(by, "claims.add_claim", "You need the Editor role to judge suggestions.")
+    require_perm(by, ADD_CLAIM, to="judge suggestions")
     article = lock_article(article)
     suggestion = _suggestion_at(article, start=start, end=end, digest=digest)
     return DismissedSuggestion.objects.create(
@@ -107,7 +107,7 @@ def suggestion_dismiss(
 @transaction.atomic
 def suggestion_restore(*, dismissed: DismissedSuggestion, by: AbstractBaseUser) -> None:
     """Offer a dismissed sentence again."""
-    require_perm(by, "claims.add_claim", "You need the Editor role to judge suggestions.")
+    require_perm(by, ADD_CLAIM, to="judge suggestions")
     DismissedSuggestion.objects.filter(pk=dismissed.pk).delete()
 
 
@@ -120,7 +120,7 @@ def article_import_with_suggestions(
     if not accept_suggestions:
         return article_import(by=by, via=via, **article)
     # Refused before anything is written, rather than after the article is.
-    require_perm(by, "claims.add_claim", "You need the Editor role to create claims.")
+    require_perm(by, ADD_CLAIM, to="create claims")
     with transaction.atomic():
         imported = article_import(by=by, via=via, **article).article
         return ImportResult(imported, suggestions_accept_all(article=imported, by=by, via=via))

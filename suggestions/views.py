@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from claims.models import Claim
-from newsdesk.auth import member_required
+from newsdesk.auth import ADD_CLAIM, member_required, require_perm
 from newsdesk.errors import error_text
 from suggestions.forms import AcceptAllForm, SuggestionForm
 from suggestions.models import DismissedSuggestion
@@ -37,8 +37,7 @@ ArticlePage = Callable[..., HttpResponse]
 
 def _editor_article(request: HttpRequest, pk: int) -> Article:
     article = get_object_or_404(Article, pk=pk)
-    if not request.user.has_perm("claims.add_claim"):
-        raise PermissionDenied("You need the Editor role to judge suggestions.")
+    require_perm(request.user, ADD_CLAIM, to="judge suggestions")
     return article
 
 

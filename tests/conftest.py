@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from claims.roles import EDITORS, REVIEWERS, ROLE_PERMISSIONS
+from newsdesk.auth import EDITORS, REVIEWERS, ROLE_PERMISSIONS
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 
 from articles.models import Article
 from claims.models import Claim, ClaimStatus, Source, Stance
-from claims.roles import EDITORS, REVIEWERS
+from newsdesk.auth import EDITORS, REVIEWERS
 
 SENTENCES = [
     "Five convoys came under attack on the northern route, officials said.",

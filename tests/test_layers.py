@@ -89,7 +89,6 @@ FLOORS: tuple[tuple[str, int], ...] = (
     ("*.models.**", BOTTOM),
     ("*.workflow", BOTTOM),
     ("*.events", BOTTOM),
-    ("*.roles", BOTTOM),
     ("*.text", BOTTOM),
     ("*.links", BOTTOM),
     ("*.extract", BOTTOM),

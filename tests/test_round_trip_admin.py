@@ -17,7 +17,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.services import article_import
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source, Stance, Via
-from claims.roles import EDITORS
+from newsdesk.auth import EDITORS
 from tests.factories import UserFactory
 from tests.html_forms import submitted
 from tests.snapshot import assert_unchanged, database_snapshot

@@ -13,6 +13,7 @@ from claims.models import Claim, ClaimStatus
 from claims.selectors import capped_status_counts
 from newsdesk import admin_options as newsdesk_admin
 from newsdesk.admin_options import EstimatedCountPaginator
+from newsdesk.auth import ASSIGN, REVIEW
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
 
 S = ClaimStatus
@@ -65,8 +66,8 @@ def test_postgres_estimate_reads_the_planner_statistics(db):
 def test_roles_are_read_in_one_query(db, editor):
     user = get_user_model().objects.get(pk=editor.pk)
     with CaptureQueriesContext(connection) as ctx:
-        assert user.has_perm("claims.assign_claim")
-        assert not user.has_perm("claims.change_claim_status")
+        assert user.has_perm(ASSIGN)
+        assert not user.has_perm(REVIEW)
     assert len(ctx.captured_queries) == 1
 
 

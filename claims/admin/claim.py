@@ -25,8 +25,9 @@ from claims.services import (
     source_add,
     sources_bulk_remove,
 )
-from claims.workflow import DONE, STATUS_PERMISSION, VERB, note_required
+from claims.workflow import DONE, VERB, note_required
 from newsdesk.admin_options import NewsdeskAdminMixin
+from newsdesk.auth import ASSIGN, EXPORT, REVIEW
 from newsdesk.errors import NewsdeskError, error_text
 
 
@@ -134,13 +135,13 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
         return False
 
     def has_change_status_permission(self, request) -> bool:
-        return request.user.has_perm(STATUS_PERMISSION)
+        return request.user.has_perm(REVIEW)
 
     def has_assign_permission(self, request) -> bool:
-        return request.user.has_perm("claims.assign_claim")
+        return request.user.has_perm(ASSIGN)
 
     def has_export_permission(self, request) -> bool:
-        return request.user.has_perm("claims.export_claims")
+        return request.user.has_perm(EXPORT)
 
     # --- saving through the services ------------------------------------------
 

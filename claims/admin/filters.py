@@ -4,29 +4,24 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from claims.forms import reviewers
+from claims.filters import assignee_choices, filter_by_assignee
+from newsdesk.auth import reviewers
 from newsdesk.fields import parse_id
 
 
 class AssigneeFilter(admin.SimpleListFilter):
+    """The queue's filter by assignee, with the same choices and the same meaning."""
+
     title = "assignee"
     parameter_name = "assignee"
 
     def lookups(self, request, model_admin):
-        yield "me", "Me"
-        yield "none", "Unassigned"
-        for user in reviewers():
-            yield str(user.pk), user.get_username()
+        return assignee_choices(reviewers())
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value == "me":
-            return queryset.filter(assignee=request.user)
-        if value == "none":
-            return queryset.filter(assignee__isnull=True)
-        if value and parse_id(value):
-            return queryset.filter(assignee_id=parse_id(value))
-        return queryset
+        if self.value() is None:
+            return queryset
+        return filter_by_assignee(queryset, self.value(), user=request.user)
 
 
 class OutletFilter(admin.SimpleListFilter):

@@ -26,23 +26,22 @@ from claims.services.common import (
     lock_claims,
 )
 from claims.workflow import Refusal
+from newsdesk.auth import ASSIGN, REVIEW, may_review, not_assignable, refusal_text
 from newsdesk.errors import NewsdeskError, who_when
 
 
 def check_assignable(assignee: AbstractBaseUser) -> None:
-    if not assignee.is_active or not assignee.has_perm("claims.change_claim_status"):
-        raise ValidationError(
-            {"assignee": f"{assignee.get_username()} cannot review claims; assign a Reviewer."}
-        )
+    if not may_review(assignee):
+        raise ValidationError({"assignee": not_assignable(assignee.get_username())})
 
 
 def check_may_assign(by: AbstractBaseUser, assignee: AbstractBaseUser | None) -> None:
-    if by.has_perm("claims.assign_claim"):
+    if by.has_perm(ASSIGN):
         return
     # Reviewers may take work for themselves without the Editor role.
-    if assignee is not None and assignee.pk == by.pk and by.has_perm("claims.change_claim_status"):
+    if assignee is not None and assignee.pk == by.pk and by.has_perm(REVIEW):
         return
-    raise PermissionDenied("You need the Editor role to assign claims to other people.")
+    raise PermissionDenied(refusal_text(ASSIGN, to="assign claims to other people"))
 
 
 def _taken_refusal(holder: AbstractBaseUser | None) -> Refusal:
@@ -85,7 +84,7 @@ def _assign_all(
     the one in `expected_versions` is refused as stale."""
     result = BulkResult(batch=batch or uuid.uuid4())
     target_id = assignee.pk if assignee else None
-    keep_holders = if_unassigned or not by.has_perm("claims.assign_claim")
+    keep_holders = if_unassigned or not by.has_perm(ASSIGN)
     held = {c.assignee_id for c in claims if c.assignee_id not in (None, target_id)}
     users = get_user_model().objects.in_bulk(held) if held else {}
     versions = expected_versions or {}

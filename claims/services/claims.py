@@ -22,7 +22,7 @@ from claims.services.common import (
     rationale_to_write,
     reopen_for_new_words,
 )
-from newsdesk.auth import require_perm
+from newsdesk.auth import ADD_CLAIM, CHANGE_CLAIM, REVIEW, require_perm
 
 
 def lock_article(article: Article) -> Article:
@@ -53,7 +53,7 @@ def claim_create(
     of the article the offsets were chosen on), ArticleChanged is raised if the article
     has been saved since, and nothing is written.
     """
-    require_perm(by, "claims.add_claim", "You need the Editor role to create claims.")
+    require_perm(by, ADD_CLAIM, to="create claims")
     if assignee is not None:
         check_may_assign(by, assignee)
         check_assignable(assignee)
@@ -104,9 +104,7 @@ def claim_update(
     rationale = rationale_to_write(current, rationale, expected_rationale)
     changes: dict[str, list[object]] = {}
     if start is not None or end is not None:
-        require_perm(
-            by, "claims.change_claim", "You need the Editor role to change a claim's quote."
-        )
+        require_perm(by, CHANGE_CLAIM, to="edit claims")
         anchor = anchor_at(
             current.article.body,
             current.start if start is None else start,
@@ -122,13 +120,11 @@ def claim_update(
     if attributed_to is not None and normalize_text(attributed_to) != normalize_text(
         current.attributed_to
     ):
-        require_perm(by, "claims.change_claim", "You need the Editor role to change attribution.")
+        require_perm(by, CHANGE_CLAIM, to="edit claims")
         changes["attributed_to"] = [current.attributed_to, normalize_text(attributed_to)]
         current.attributed_to = normalize_text(attributed_to)
     if rationale is not None and normalize_text(rationale) != normalize_text(current.rationale):
-        require_perm(
-            by, "claims.change_claim_status", "You need the Reviewer role to write a rationale."
-        )
+        require_perm(by, REVIEW, to="decide on claims")
         check_length(rationale=rationale)
         changes["rationale"] = [current.rationale, normalize_text(rationale)]
         current.rationale = normalize_text(rationale)

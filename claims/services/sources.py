@@ -17,7 +17,7 @@ from claims import events as events_of
 from claims.models import Claim, ClaimEvent, EventKind, Source, Stance, Via
 from claims.services.common import CHUNK, batched, lock_claim, lock_claims
 from claims.workflow import TransitionRefused, removal_refusal, removals_refusals
-from newsdesk.auth import require_perm
+from newsdesk.auth import ADD_SOURCE, DELETE_SOURCE, require_perm
 from newsdesk.errors import NewsdeskError, who_when
 
 
@@ -36,7 +36,7 @@ def source_add(
     via: Via = Via.WEB,
 ) -> Source:
     """Attach a source to a claim; only http(s) links pass (`newsdesk.fields.web_url`)."""
-    require_perm(by, "claims.add_source", "You need the Reviewer role to add sources.")
+    require_perm(by, ADD_SOURCE, to="add sources")
     # The claim row is locked so a decision in flight sees this source or none of it.
     locked = lock_claim(claim, None)
     source = Source(
@@ -114,7 +114,7 @@ def source_remove(
     A confirmed claim keeps the sources its confirmation rests on: removing one of
     those is refused until the claim is reopened.
     """
-    require_perm(by, "claims.delete_source", "You need the Reviewer role to remove sources.")
+    require_perm(by, DELETE_SOURCE, to="remove sources")
     claim = lock_claim(Claim(pk=source.claim_id), None)
     sources = list(claim.sources.all())
     if all(s.pk != source.pk for s in sources):
@@ -142,7 +142,7 @@ def sources_bulk_remove(
     confirmation rests on it, alone or with the others removed from the same claim),
     SourcesRefused names each with its own reason, and the ones that could have gone, and
     nothing is removed."""
-    require_perm(by, "claims.delete_source", "You need the Reviewer role to remove sources.")
+    require_perm(by, DELETE_SOURCE, to="remove sources")
     wanted = sorted(sources, key=lambda source: source.pk)
     by_claim: dict[int, list[Source]] = {}
     for source in wanted:

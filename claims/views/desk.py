@@ -19,10 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.filters import ClaimFilter
-from claims.forms import (
-    AssignForm,
-    reviewers,
-)
+from claims.forms import AssignForm
 from claims.models import Claim, ClaimStatus
 from claims.selectors import (
     COUNT_CAP,
@@ -39,10 +36,7 @@ from claims.services import (
     claim_assign,
     claims_bulk_assign,
 )
-from claims.workflow import (
-    STATUS_PERMISSION,
-)
-from newsdesk.auth import member_required
+from newsdesk.auth import ASSIGN, REVIEW, member_required, not_assignable, reviewers
 from newsdesk.errors import error_text
 from newsdesk.fields import parse_id
 
@@ -110,8 +104,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "query": query,
             "next_link": link(after=page.next_cursor) if page.next_cursor else None,
             "prev_link": link(before=page.prev_cursor) if page.prev_cursor else None,
-            "may_assign_others": request.user.has_perm("claims.assign_claim"),
-            "may_take": request.user.has_perm(STATUS_PERMISSION),
+            "may_assign_others": request.user.has_perm(ASSIGN),
+            "may_take": request.user.has_perm(REVIEW),
             "reviewers": filterset.reviewers,
         },
     )
@@ -158,7 +152,7 @@ def assign(request: HttpRequest) -> HttpResponse:
     else:
         assignee = reviewers().filter(pk=parse_id(who)).first()
         if assignee is None:
-            messages.error(request, "That person cannot review claims; choose a Reviewer.")
+            messages.error(request, not_assignable("That person"))
             return HttpResponseRedirect(back)
     ids, versions = form.cleaned_data["ids"], form.cleaned_data["versions"]
     who_name = (
@@ -210,7 +204,7 @@ def _assign_one(
     except ClaimTaken as taken:
         said = str(taken)
         user = request.user
-        if user.has_perm("claims.assign_claim") and user.has_perm(STATUS_PERMISSION):
+        if user.has_perm(ASSIGN) and user.has_perm(REVIEW):
             said += " To take it over, choose yourself under Assignment on the claim's page."
         messages.error(request, said)
     except (StaleClaim, PermissionDenied, ValidationError) as exc:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import (
     Http404,
@@ -20,7 +19,7 @@ from claims.models import Claim, Source
 from claims.selectors import (
     status_counts,
 )
-from newsdesk.auth import member_required
+from newsdesk.auth import EXPORT, member_required, require_perm
 
 REPORT_PAGE_LIMIT = 1000
 
@@ -28,8 +27,7 @@ REPORT_PAGE_LIMIT = 1000
 def _report_selection(request: HttpRequest) -> tuple[ClaimFilter, QuerySet[Claim]]:
     """The claims a report covers: the queue's filters, reviewed claims unless a status
     is chosen. An unusable filter is refused rather than widened to everything."""
-    if not request.user.has_perm("claims.export_claims"):
-        raise PermissionDenied("You need the Reviewer or Editor role to export reports.")
+    require_perm(request.user, EXPORT, to="export reports")
     params = request.GET.copy()
     for name in ("after", "before", "history"):
         params.pop(name, None)

@@ -25,7 +25,6 @@ from claims.forms import (
     DecisionForm,
     SourceForm,
     SourceRemoveForm,
-    reviewers,
 )
 from claims.highlight import paragraphs_around
 from claims.models import Claim, ClaimStatus, Source
@@ -44,13 +43,21 @@ from claims.services import (
 from claims.views.desk import queue_filter
 from claims.workflow import (
     DONE,
-    STATUS_PERMISSION,
     TransitionRefused,
     refusal_for,
     removal_refusal,
     transitions_from,
 )
-from newsdesk.auth import member_required
+from newsdesk.auth import (
+    ADD_SOURCE,
+    ASSIGN,
+    CHANGE_CLAIM,
+    DELETE_SOURCE,
+    REVIEW,
+    member_required,
+    require_perm,
+    reviewers,
+)
 from newsdesk.errors import NewsdeskError, error_text
 
 
@@ -115,12 +122,12 @@ def render_claim(
         "decision_form": decision_form,
         "chosen_open": chosen_open,
         "source_form": source_form or SourceForm(),
-        "may_decide": user.has_perm(STATUS_PERMISSION),
-        "may_add_source": user.has_perm("claims.add_source"),
-        "may_remove_source": user.has_perm("claims.delete_source"),
-        "may_edit": user.has_perm("claims.change_claim"),
-        "may_assign_others": user.has_perm("claims.assign_claim"),
-        "reviewers": reviewers() if user.has_perm("claims.assign_claim") else [],
+        "may_decide": user.has_perm(REVIEW),
+        "may_add_source": user.has_perm(ADD_SOURCE),
+        "may_remove_source": user.has_perm(DELETE_SOURCE),
+        "may_edit": user.has_perm(CHANGE_CLAIM),
+        "may_assign_others": user.has_perm(ASSIGN),
+        "reviewers": reviewers() if user.has_perm(ASSIGN) else [],
         "queue_query": queue_query,
         "KEEP": KEEP,
     }
@@ -144,8 +151,7 @@ def _claim_url(claim_id: int, queue_query: str = "", anchor: str = "") -> str:
 @member_required
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Change the status and/or the rationale; a stale form ends in a conflict, not a loss."""
-    if not request.user.has_perm(STATUS_PERMISSION):
-        raise PermissionDenied("You need the Reviewer role to decide on claims.")
+    require_perm(request.user, REVIEW, to="decide on claims")
     claim = _claim_or_404(pk)
     form = DecisionForm(request.POST, claim=claim)
     if not form.is_valid():
@@ -236,8 +242,7 @@ def _after_conflict(
 @member_required
 def add_source(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_or_404(pk)
-    if not request.user.has_perm("claims.add_source"):
-        raise PermissionDenied("You need the Reviewer role to add sources.")
+    require_perm(request.user, ADD_SOURCE, to="add sources")
     form = SourceForm(request.POST)
     if form.is_valid():
         try:
@@ -269,8 +274,7 @@ def remove_source(request: HttpRequest, pk: int, source_pk: int) -> HttpResponse
 def edit_claim(request: HttpRequest, pk: int) -> HttpResponse:
     """An Editor changes a claim's quote, attribution or assignee."""
     claim = _claim_or_404(pk)
-    if not request.user.has_perm("claims.change_claim"):
-        raise PermissionDenied("You need the Editor role to edit claims.")
+    require_perm(request.user, CHANGE_CLAIM, to="edit claims")
     if request.method != "POST":
         return render(
             request,

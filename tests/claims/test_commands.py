@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Article
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source, Stance, Via
+from newsdesk.auth import ASSIGN, REVIEW
 from suggestions.selectors import open_suggestions
 
 
@@ -57,8 +58,8 @@ def test_demo_users_have_their_roles():
     seed()
     users = {u.username: u for u in get_user_model().objects.all()}
     assert users["admin"].is_superuser
-    assert users["editor"].has_perm("claims.assign_claim")
-    assert users["reviewer2"].has_perm("claims.change_claim_status")
+    assert users["editor"].has_perm(ASSIGN)
+    assert users["reviewer2"].has_perm(REVIEW)
     assert not users["reviewer"].is_staff
 
 

@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source
-from claims.roles import EDITORS, REVIEWERS
 from claims.services import ClaimTaken, StaleClaim, claim_assign, claim_transition
 from claims.workflow import TransitionRefused
+from newsdesk.auth import EDITORS, REVIEWERS
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,

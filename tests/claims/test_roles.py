@@ -5,7 +5,16 @@ import importlib
 import pytest
 from django.contrib.auth.models import Group
 
-from claims.roles import EDITORS, REVIEWERS, ROLE_PERMISSIONS
+from newsdesk.auth import (
+    ADD_CLAIM,
+    ADD_SOURCE,
+    ASSIGN,
+    EDITORS,
+    EXPORT,
+    REVIEW,
+    REVIEWERS,
+    ROLE_PERMISSIONS,
+)
 
 
 def perms_of(group: Group) -> set[str]:
@@ -25,17 +34,16 @@ def test_roles_module_and_migrations_agree():
     first = importlib.import_module("claims.migrations.0002_roles").ROLE_PERMISSIONS
     exports = importlib.import_module("claims.migrations.0003_export_permission").GROUPS
     granted = {
-        name: [*perms, *(["claims.export_claims"] if name in exports else [])]
-        for name, perms in first.items()
+        name: [*perms, *([EXPORT] if name in exports else [])] for name, perms in first.items()
     }
     assert granted == ROLE_PERMISSIONS
 
 
 @pytest.mark.django_db
 def test_editors_and_reviewers_split_the_work(editor, reviewer):
-    assert editor.has_perm("claims.assign_claim")
-    assert not editor.has_perm("claims.change_claim_status")
-    assert reviewer.has_perm("claims.change_claim_status")
-    assert reviewer.has_perm("claims.add_source")
-    assert not reviewer.has_perm("claims.add_claim")
+    assert editor.has_perm(ASSIGN)
+    assert not editor.has_perm(REVIEW)
+    assert reviewer.has_perm(REVIEW)
+    assert reviewer.has_perm(ADD_SOURCE)
+    assert not reviewer.has_perm(ADD_CLAIM)
     assert not reviewer.has_perm("claims.change_claimevent")

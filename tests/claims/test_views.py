@@ -328,7 +328,7 @@ def test_editor_assigns_a_selection_to_a_reviewer(client, editor, reviewer):
         ({"claim": ["x"], "to": "me"}, "Select at least one claim first."),
         (
             {"claim": ["1"], "version-1": "1", "to": "424242"},
-            "That person cannot review claims; choose a Reviewer.",
+            "That person cannot review claims; assign a Reviewer.",
         ),
     ],
 )

@@ -15,7 +15,6 @@ from django.db import transaction
 from articles.models import Article
 from articles.services import article_import
 from claims.models import ClaimOrigin, ClaimStatus, Stance, Via
-from claims.roles import EDITORS, REVIEWERS
 from claims.services import (
     claim_assign,
     claim_create,
@@ -23,6 +22,7 @@ from claims.services import (
     claims_bulk_assign,
     source_add,
 )
+from newsdesk.auth import EDITORS, REVIEWERS
 
 DEMO_PASSWORD = "newsdesk-demo"
 DEMO_USERS = [
