@@ -1,17 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
 
 from articles.forms import ArticleAdminForm, ArticleTextField
 from articles.models import Article
 from articles.services import StaleArticle, article_import, article_update
 from claims.models import Claim, Via
 from claims.selectors import count_of
-from newsdesk.admin_options import NewsdeskAdminMixin
-from newsdesk.errors import error_text
+from newsdesk.admin_options import SERVICE_REFUSALS, NewsdeskAdminMixin
 
 
 class ClaimInline(admin.TabularInline):
@@ -48,6 +45,8 @@ class ArticleAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     ordering = ["-created_at", "-id"]
+    refuse_on = SERVICE_REFUSALS
+    retry_on = (StaleArticle,)
     inlines = [ClaimInline]
     form = ArticleAdminForm
     readonly_fields = ["created_by", "created_at", "updated_by", "updated_at", "version"]
@@ -75,19 +74,6 @@ class ArticleAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
     def claims(self, obj: Article) -> int:
         return obj.n_claims
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # Django runs the save in one transaction; a refusal at the last moment rolls it
-        # all back and lands here.
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except StaleArticle:
-            # Someone saved between this form's check and its save: shown again, the form
-            # now meets the newer version and says who saved it, keeping what was typed.
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (ValidationError, PermissionDenied) as exc:
-            self.message_user(request, f"Nothing was saved: {error_text(exc)}", messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         details = {name: data[name] for name in ArticleAdminForm.Meta.fields}
@@ -95,12 +81,10 @@ class ArticleAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
             # As an import: normalised details, the duplicate check, the permission check.
             created = article_import(
                 by=request.user,
-                via=Via.ADMIN,
                 allow_duplicate=data.get("import_anyway", False),
                 **details,
             ).article
-            # The admin goes on with `obj` (redirect, log entry, inlines): make it the article.
-            obj.__dict__.update(created.__dict__)
+            self.adopt(obj, created)
             return
         # Details and text go through the service, which checks the version under lock
         # and follows every claim into the new text.

@@ -26,8 +26,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from articles.models import Article, language_tag
-from articles.text import normalize_text
 from newsdesk.fields import web_url
+from newsdesk.text import normalize_text
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_MB = MAX_IMPORT_BYTES // 1024 // 1024

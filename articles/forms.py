@@ -21,8 +21,8 @@ from articles.services import (
     article_saved_by,
     listed,
 )
-from articles.text import normalize_text
 from newsdesk.fields import MAX_ID, FingerprintsField, StoredTextField
+from newsdesk.text import normalize_text
 from newsdesk.widgets import DatePicker
 
 OUT_OF_DATE = (
@@ -102,7 +102,7 @@ class ArticleAdminForm(forms.ModelForm):
         if not self.instance.pk:
             # Refused here rather than by the save, so that the page keeps what was typed.
             refusal = article_duplicate_refusal(
-                url=(data.get("url") or "").strip(), body=normalize_text(data.get("body") or "")
+                url=data.get("url") or "", body=data.get("body") or ""
             )
             if refusal is not None and not data.get("import_anyway"):
                 raise ValidationError(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 import unicodedata
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+from newsdesk.text import text_digest
 
 # Added by newsletters, social sites, ad networks and the outlets' own homepages and feeds
 # to count where readers came from: the same story, another link. Only names that say
@@ -74,4 +75,4 @@ def body_key(body: str) -> str:
 
 def digest(text: str) -> str:
     """A fixed-length key for an indexed lookup of long text (a body's or a link's key)."""
-    return hashlib.sha256(text.encode()).hexdigest() if text else ""
+    return text_digest(text) if text else ""

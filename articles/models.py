@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models.functions import Upper
 
 from articles.links import body_key, digest, url_key
-from articles.text import normalize_text
 from newsdesk.fields import WebURLField
+from newsdesk.text import normalize_text
 
 # A BCP 47 tag as newsrooms write them: a 2 or 3 letter language, then subtags of letters
 # and digits after hyphens (pt-BR, zh-Hant-TW, de-CH-1996). \Z, not $: $ lets "en\n" through.
@@ -17,6 +17,14 @@ language_tag = RegexValidator(
     "parts of letters and digits after hyphens, and nothing else.",
     code="language_tag",
 )
+
+
+class ArticleQuerySet(models.QuerySet):
+    def locked(self, pk: int) -> Article:
+        """The article as stored now, its row locked until the transaction ends: every
+        write that depends on the text or the version (an edit, a claim anchored into it,
+        two Editors accepting the same suggestion) holds it, so they queue, not interleave."""
+        return self.select_for_update(of=("self",)).get(pk=pk)
 
 
 class Article(models.Model):
@@ -59,6 +67,8 @@ class Article(models.Model):
     # check at each import costs the same however many articles there are.
     body_digest = models.CharField(max_length=64, default="", editable=False, db_index=True)
     url_digest = models.CharField(max_length=64, default="", editable=False, db_index=True)
+
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

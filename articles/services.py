@@ -20,12 +20,12 @@ from articles.selectors import (
     article_duplicates,
     duplicate_keys,
 )
-from articles.text import normalize_text
 from claims.models import Claim, Via
 from claims.services import ReanchorReport, claims_follow_edit
 from newsdesk.auth import ADD_ARTICLE, CHANGE_ARTICLE, require_perm
 from newsdesk.errors import who_when
 from newsdesk.fields import fingerprint
+from newsdesk.text import normalize_text
 
 
 @dataclass(frozen=True)
@@ -145,8 +145,9 @@ class DuplicateArticle(ValidationError):
 
 
 def article_duplicate_refusal(*, url: str, body: str) -> DuplicateArticle | None:
-    """The refusal an import of this address or text (as stored) meets, if any: shared by
-    the import and by forms that warn before saving."""
+    """The refusal an import of this address and text meets, if any: shared by the import
+    and by forms that warn before saving. Both are compared as an import stores them."""
+    url, body = _detail("url", url), normalize_text(body)
     found = article_duplicates(url=url, body=body)
     if not found:
         return None
@@ -190,7 +191,6 @@ def article_import(
     published_on: date | None = None,
     language: str = "en",
     allow_duplicate: bool = False,
-    via: Via = Via.WEB,
 ) -> ImportResult:
     """Create an article. (`suggestions.services.article_import_with_suggestions` also makes
     claims of its suggestions.)
@@ -289,11 +289,7 @@ def article_update(
         "published_on": published_on,
         "language": language,
     }
-    locked = (
-        Article.objects.select_related("updated_by", "created_by")
-        .select_for_update(of=("self",))
-        .get(pk=article.pk)
-    )
+    locked = Article.objects.select_related("updated_by", "created_by").locked(article.pk)
     if locked.version != expected_version or (
         loaded is not None and dict(loaded) != article_loaded(locked)
     ):
@@ -326,7 +322,7 @@ def article_body_update(
 ) -> ReanchorReport:
     """Change an article's text and follow every claim into it (`claims_follow_edit`)."""
     require_perm(by, CHANGE_ARTICLE, to="edit articles")
-    locked = Article.objects.select_for_update().get(pk=article.pk)
+    locked = Article.objects.locked(article.pk)
     old_body, new_body = locked.body, normalize_text(body)
     if new_body == old_body:
         return ReanchorReport(text_changed=False)

@@ -1,33 +1,15 @@
-"""The one normal form for text Newsdesk stores (article bodies, quotes, attributions,
-rationales, notes, source details), and comparisons between two texts."""
+"""Comparisons between two texts: what an edit changed, line by line and word by word (the
+normal form they are compared in is `newsdesk.text.normalize_text`)."""
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from rapidfuzz.distance import Indel
 
-
-def normalize_text(text: str) -> str:
-    """Unicode NFC, `\\n` line ends (browsers send `\\r\\n`), no NUL bytes (PostgreSQL refuses
-    them), no surrounding blank space.
-
-    Every text a person types is stored in this form, so that a name or a quote compares
-    equal however it was typed. Claim offsets are counted in code points of this form, so
-    it must be applied once, before anything anchors into the text, and give the same
-    result when re-applied.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    return unicodedata.normalize("NFC", text).strip()
-
-
-def text_digest(text: str) -> str:
-    """Identifies a sentence by its words: dismissals and accepts are made against them."""
-    return hashlib.sha256(text.encode()).hexdigest()
+from newsdesk.text import normalize_text
 
 
 @dataclass(frozen=True)

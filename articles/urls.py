@@ -11,10 +11,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit_article, name="edit"),
     path("<int:pk>/claims/", views.add_claim, name="add_claim"),
     # The suggestion panel (suggestions/urls.py): no namespace of its own, so its names stay
-    # under "articles:"; its views answer a refusal with this app's article page.
-    path(
-        "<int:pk>/suggestions/",
-        include("suggestions.urls"),
-        {"article_page": views.render_article},
-    ),
+    # under "articles:", beside the page they act on.
+    path("<int:pk>/suggestions/", include("suggestions.urls")),
 ]

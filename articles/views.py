@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from articles.forms import ArticleEditForm, ArticleImportForm
 from articles.models import Article
+from articles.pages import render_article
 from articles.services import (
     ARTICLE_FIELDS,
     DuplicateArticle,
@@ -27,19 +28,22 @@ from articles.services import (
     article_saved_by,
     article_update,
 )
-from articles.text import normalize_text, text_diff
+from articles.text import text_diff
 from claims.forms import ClaimForm
-from claims.highlight import paragraphs
-from claims.models import ClaimStatus
-from claims.selectors import claims_listed, progress_by_article
+from claims.selectors import progress_by_article
 from claims.services import (
     ArticleChanged,
     claim_create,
 )
-from newsdesk.auth import ADD_ARTICLE, ADD_CLAIM, CHANGE_ARTICLE, member_required, require_perm
+from newsdesk.auth import (
+    ADD_ARTICLE,
+    ADD_CLAIM,
+    CHANGE_ARTICLE,
+    member_required,
+    require_perm,
+)
 from newsdesk.fields import parse_id
-from suggestions.forms import AcceptAllForm
-from suggestions.selectors import suggestion_panel
+from newsdesk.text import normalize_text
 from suggestions.services import article_import_with_suggestions
 
 
@@ -60,43 +64,13 @@ def article_list(request: HttpRequest) -> HttpResponse:
     progress = progress_by_article([a.pk for a in page])
     for article in page:
         article.progress = progress[article.pk]
-    return render(
-        request, "articles/article_list.html", {"page": page, "search": search, "form": form}
-    )
-
-
-def render_article(
-    request: HttpRequest,
-    article: Article,
-    *,
-    claim_form: ClaimForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    claims = list(claims_listed().filter(article=article).order_by("start", "id"))
-    counts = dict.fromkeys(ClaimStatus.values, 0)
-    for claim in claims:
-        counts[claim.status] += 1
-    may_edit = request.user.has_perm(ADD_CLAIM)
-    # Suggestions are an Editor's to judge; reviewers see the claims only.
-    panel = suggestion_panel(article=article, claims=claims) if may_edit else None
     context = {
-        "article": article,
-        "article_id_str": str(article.pk),
-        "claims": claims,
-        # An orphaned claim's offsets no longer point into the text: it is listed, not drawn.
-        "paragraphs": paragraphs(
-            article.body, [c for c in claims if not c.orphaned], panel.listed if panel else []
-        ),
-        "orphaned": [c for c in claims if c.orphaned],
-        "progress": counts,
-        "statuses": ClaimStatus.choices,
-        "may_edit": may_edit,
-        "may_edit_article": request.user.has_perm(CHANGE_ARTICLE),
-        "suggestion_panel": panel,
-        "accept_all_form": AcceptAllForm() if panel else None,
-        "claim_form": claim_form or (ClaimForm(article=article) if may_edit else None),
+        "page": page,
+        "search": search,
+        "form": form,
+        "may_import": request.user.has_perm(ADD_ARTICLE),
     }
-    return render(request, "articles/article_detail.html", context, status=status)
+    return render(request, "articles/article_list.html", context)
 
 
 @require_GET

@@ -4,6 +4,9 @@ the same `data` payload, whoever writes it (reports and the history page read th
 The builders only build: the services save them, in the transaction of the change they
 record. `at` defaults to now; a service that stamps the claim with a time passes the same
 one, so the claim's `updated_at` and its history row agree.
+
+The one other writer of history rows is `seed_bulk`, a loader of synthetic data at scale
+that writes rows by COPY for speed; it is not a path any person's action takes.
 """
 
 from __future__ import annotations
@@ -16,17 +19,18 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source, Via
 
-User = AbstractBaseUser | None
+# Who acted: None when the system did, on its own.
+Actor = AbstractBaseUser | None
 
 
-def _event(claim: Claim, kind: EventKind, *, by: User, via: Via, at: datetime | None, **fields):
+def _event(claim: Claim, kind: EventKind, *, by: Actor, via: Via, at: datetime | None, **fields):
     return ClaimEvent(claim=claim, actor=by, kind=kind, via=via, at=at or timezone.now(), **fields)
 
 
 def created(
     claim: Claim,
     *,
-    by: User,
+    by: Actor,
     via: Via,
     batch: uuid.UUID | None = None,
     why: dict[str, object] | None = None,
@@ -47,7 +51,7 @@ def created(
 def status_changed(
     claim: Claim,
     *,
-    by: User,
+    by: Actor,
     via: Via,
     at: datetime,
     from_status: str,
@@ -94,7 +98,7 @@ def assigned(
     *,
     old: AbstractBaseUser | None,
     new: AbstractBaseUser | None,
-    by: User,
+    by: Actor,
     via: Via,
     at: datetime | None = None,
     batch: uuid.UUID | None = None,
@@ -120,7 +124,7 @@ def assigned(
 def edited(
     claim: Claim,
     *,
-    by: User,
+    by: Actor,
     via: Via,
     at: datetime,
     changes: dict[str, list[object]],
@@ -137,7 +141,7 @@ def edited(
 def reanchored(
     claim: Claim,
     *,
-    by: User,
+    by: Actor,
     via: Via,
     at: datetime,
     outcome: str,
@@ -175,14 +179,14 @@ def source_snapshot(source: Source) -> dict[str, object]:
     }
 
 
-def source_added(claim: Claim, source: Source, *, by: User, via: Via) -> ClaimEvent:
+def source_added(claim: Claim, source: Source, *, by: Actor, via: Via) -> ClaimEvent:
     return _event(
         claim, EventKind.SOURCE_ADDED, by=by, via=via, at=None, data=source_snapshot(source)
     )
 
 
 def source_removed(
-    claim: Claim, source: Source, *, by: User, via: Via, note: str = ""
+    claim: Claim, source: Source, *, by: Actor, via: Via, note: str = ""
 ) -> ClaimEvent:
     return _event(
         claim,

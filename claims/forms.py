@@ -3,15 +3,15 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from articles.anchoring import locate_quote, occurrence_choices
 from articles.forms import ArticleTextField
-from articles.text import normalize_text
+from articles.quotes import locate_quote, occurrence_choices
 from claims.highlight import paragraph_count
 from claims.models import Claim, ClaimStatus, Source
 from claims.services import CLAIM_SHOWN, NOTE_MAX_LENGTH, StaleClaim, claim_loaded
 from claims.workflow import DONE
 from newsdesk.auth import reviewers
 from newsdesk.fields import MAX_ID, FingerprintsField, StoredTextField, parse_id
+from newsdesk.text import normalize_text
 from newsdesk.widgets import DatePicker
 
 NO_VERSION = (

@@ -8,7 +8,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
-from articles.anchoring import ANCHOR_CONTEXT
+from articles.quotes import ANCHOR_CONTEXT
 from newsdesk.fields import WebURLField
 
 

@@ -4,14 +4,19 @@ not from another app's admin)."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, models
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 
+from newsdesk.errors import NewsdeskError, error_text
 from newsdesk.fields import StoredTextField, parse_id
 
 ESTIMATE_ABOVE = 10_000
+
+# What a service refuses a save with: its message says why, for the person who acted.
+SERVICE_REFUSALS: tuple[type[Exception], ...] = (NewsdeskError, ValidationError, PermissionDenied)
 
 
 def table_estimate(model) -> int | None:
@@ -50,15 +55,47 @@ class EstimatedCountPaginator(Paginator):
 class NewsdeskAdminMixin:
     """Large lists are paginated by estimate, and an action posted with ids that cannot
     be ids is refused, where Django's own `pk__in` filter would fail with a server error.
-    A change form saved untouched changes nothing, its log included."""
+    A change form saved untouched changes nothing, its log included. In an admin that saves
+    through the services, a save they refuse saves nothing and says why."""
 
     paginator = EstimatedCountPaginator
+    # Set by the admins that save through the services (this module serves every app, so
+    # it names no app's errors). `refuse_on`, usually SERVICE_REFUSALS: the change form
+    # says "Nothing was saved" and why. Left empty, Django's own handling stands (a page
+    # the user may not open is a 403). `retry_on`, the app's "someone saved first" error
+    # (StaleClaim, StaleArticle): the change form is shown again instead.
+    refuse_on: tuple[type[Exception], ...] = ()
+    retry_on: tuple[type[Exception], ...] = ()
     # Text is compared as stored, so an untouched form is not "changed" by the browser's
     # \r\n line ends or by blanks the field trims.
     formfield_overrides = {
         models.CharField: {"form_class": StoredTextField},
         models.TextField: {"form_class": StoredTextField},
     }
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Django runs the whole save in one transaction; a rule that refuses at the last
+        # moment (a race the form could not see) rolls it all back and lands here.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except self.retry_on:
+            # Someone saved between this form's check and its save: shown again, the form
+            # now meets the newer version and says who saved it, keeping what was typed.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except self.refuse_on as exc:
+            if request.method != "POST":
+                # A page the person may not open is a 403, not a redirect to itself (which
+                # would loop): only a refused save goes back to the form with a message.
+                raise
+            self.message_user(request, f"Nothing was saved: {error_text(exc)}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    @staticmethod
+    def adopt(obj: models.Model, saved: models.Model) -> None:
+        """Make the admin's `obj` the row a service saved. save_model returns nothing: the
+        admin goes on with the very `obj` it passed in (redirect, log entry, inlines), so
+        the service's instance (its pk, version and normalised fields) is copied into it."""
+        obj.__dict__.update(saved.__dict__)
 
     def save_model(self, request, obj, form, change):
         # An untouched form writes nothing: not even an updated_at or a version goes up.

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator, URLValidator
 from django.db import models
 
+from newsdesk.text import normalize_text
+
 # The largest id a BigAutoField holds; larger numbers in a URL or form are not ids.
 MAX_ID = 2**63 - 1
 _ID = re.compile(r"[0-9]{1,19}")
@@ -63,7 +65,8 @@ class StoredTextField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         if isinstance(value, str):
-            value = value.replace("\r\n", "\n").replace("\r", "\n")
+            # Outer blanks are the field's own `strip` to decide.
+            value = normalize_text(value, strip=False)
         return value
 
     def has_changed(self, initial, data) -> bool:

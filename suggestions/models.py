@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from articles.text import text_digest
+from newsdesk.text import text_digest
 
 
 class DismissedSuggestion(models.Model):

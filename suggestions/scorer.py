@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from articles.text import text_digest
+from newsdesk.text import text_digest
 from suggestions.segmenter import sentence_spans
 
 # A sentence at or above this score is suggested as a claim; the article page also shows

@@ -3,7 +3,6 @@ the article page's suggestion panel shows."""
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -11,6 +10,7 @@ from django.core.cache import cache
 
 from articles.models import Article
 from claims.models import Claim
+from newsdesk.text import text_digest
 from suggestions.models import DismissedSuggestion
 from suggestions.scorer import SCORER_VERSION, SHOWN_FROM, THRESHOLD, Suggestion, scored_sentences
 
@@ -22,8 +22,7 @@ def scored_article(body: str) -> list[Suggestion]:
     accept and dismiss all need it, so it is cached under the text's digest: an edit
     gives a new key, and nothing has to be invalidated.
     """
-    digest = hashlib.sha256(body.encode()).hexdigest()
-    key = f"suggestions:{SCORER_VERSION}:{digest}"
+    key = f"suggestions:{SCORER_VERSION}:{text_digest(body)}"
     return cache.get_or_set(key, lambda: list(scored_sentences(body)), timeout=24 * 60 * 60)
 
 

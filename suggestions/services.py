@@ -4,6 +4,7 @@ all, dismiss, restore."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -12,8 +13,8 @@ from django.db import transaction
 from articles.models import Article
 from articles.services import ImportResult, article_import
 from claims.models import Claim, ClaimOrigin, Via
-from claims.services import claim_create, lock_article
-from newsdesk.auth import ADD_CLAIM, require_perm
+from claims.services import claim_create
+from newsdesk.auth import ADD_ARTICLE, ADD_CLAIM, require_perm
 from suggestions.models import DismissedSuggestion
 from suggestions.scorer import THRESHOLD, Suggestion
 from suggestions.selectors import open_suggestions
@@ -68,7 +69,8 @@ def suggestion_accept(
     has changed since, even to words of the same length, nothing is created.
     """
     require_perm(by, ADD_CLAIM, to="judge suggestions")
-    article = lock_article(article)
+    # Locked: two Editors accepting at once must not make one sentence a claim twice.
+    article = Article.objects.locked(article.pk)
     found = _suggestion_at(article, start=start, end=end, digest=digest)
     return _accept(article, found, by=by, via=via)
 
@@ -83,7 +85,7 @@ def suggestions_accept_all(
 ) -> list[Claim]:
     """Make every open suggestion scored at least `threshold` a claim."""
     require_perm(by, ADD_CLAIM, to="judge suggestions")
-    article = lock_article(article)
+    article = Article.objects.locked(article.pk)
     batch = uuid.uuid4()
     return [
         _accept(article, suggestion, by=by, via=via, batch=batch)
@@ -97,7 +99,7 @@ def suggestion_dismiss(
 ) -> DismissedSuggestion:
     """Stop suggesting this sentence for this article."""
     require_perm(by, ADD_CLAIM, to="judge suggestions")
-    article = lock_article(article)
+    article = Article.objects.locked(article.pk)
     suggestion = _suggestion_at(article, start=start, end=end, digest=digest)
     return DismissedSuggestion.objects.create(
         article=article, text=suggestion.text, dismissed_by=by
@@ -112,15 +114,36 @@ def suggestion_restore(*, dismissed: DismissedSuggestion, by: AbstractBaseUser) 
 
 
 def article_import_with_suggestions(
-    *, by: AbstractBaseUser, accept_suggestions: bool, via: Via = Via.WEB, **article: object
+    *,
+    by: AbstractBaseUser,
+    title: str,
+    body: str,
+    accept_suggestions: bool,
+    outlet: str = "",
+    url: str = "",
+    byline: str = "",
+    published_on: date | None = None,
+    language: str = "en",
+    allow_duplicate: bool = False,
+    via: Via = Via.WEB,
 ) -> ImportResult:
-    """Import an article (`article_import`, whose arguments `article` holds) and, if asked,
-    make a claim of every suggestion above the threshold: all or nothing, so a refused
-    claim leaves no article behind either."""
+    """Import an article (`article_import`) and, if asked, make a claim of every suggestion
+    above the threshold: all or nothing, so a refused claim leaves no article behind."""
+    article = {
+        "title": title,
+        "body": body,
+        "outlet": outlet,
+        "url": url,
+        "byline": byline,
+        "published_on": published_on,
+        "language": language,
+        "allow_duplicate": allow_duplicate,
+    }
     if not accept_suggestions:
-        return article_import(by=by, via=via, **article)
-    # Refused before anything is written, rather than after the article is.
-    require_perm(by, ADD_CLAIM, to="create claims")
+        return article_import(by=by, **article)
+    # Both refusals before anything is written, in the order a person would meet them.
+    require_perm(by, ADD_ARTICLE, to="import articles")
+    require_perm(by, ADD_CLAIM, to="judge suggestions")
     with transaction.atomic():
-        imported = article_import(by=by, via=via, **article).article
+        imported = article_import(by=by, **article).article
         return ImportResult(imported, suggestions_accept_all(article=imported, by=by, via=via))

@@ -1,6 +1,5 @@
 """The suggestion panel's URLs, under an article's: articles/urls.py includes them without a
-namespace, so they are named under "articles:" like the page they act on, and hands each
-view `article_page`, the function that renders that page."""
+namespace, so they are named under "articles:" like the page they act on."""
 
 from __future__ import annotations
 

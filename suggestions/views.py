@@ -1,9 +1,5 @@
-"""The article page's suggestion panel: accept one, dismiss one, accept all, restore.
-
-Each view answers on the article page, which belongs to the articles app: articles/urls.py
-includes these views and hands each the function that renders that page (`article_page`),
-so this app never imports another app's views to show a refusal there.
-"""
+"""The article page's suggestion panel: accept one, dismiss one, accept all, restore. A
+refusal is shown on the article page itself (articles.pages)."""
 
 from __future__ import annotations
 
@@ -19,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
+from articles.pages import render_article
 from claims.models import Claim
 from newsdesk.auth import ADD_CLAIM, member_required, require_perm
 from newsdesk.errors import error_text
@@ -30,9 +27,6 @@ from suggestions.services import (
     suggestion_restore,
     suggestions_accept_all,
 )
-
-# articles.views.render_article: (request, article, *, status) -> the article page.
-ArticlePage = Callable[..., HttpResponse]
 
 
 def _editor_article(request: HttpRequest, pk: int) -> Article:
@@ -51,17 +45,14 @@ def _suggestions_done(article: Article) -> HttpResponse:
     return redirect(reverse("articles:detail", args=[article.pk]) + "#suggestions-said")
 
 
-def _refused(
-    request: HttpRequest, article: Article, message: str, status: int, article_page: ArticlePage
-) -> HttpResponse:
+def _refused(request: HttpRequest, article: Article, message: str, status: int) -> HttpResponse:
     messages.error(request, message)
-    return article_page(request, article, status=status)
+    return render_article(request, article, status=status)
 
 
 def _judge_suggestion(
     request: HttpRequest,
     pk: int,
-    article_page: ArticlePage,
     judge: Callable[..., Claim | DismissedSuggestion],
     said: Callable[[Any], str],
 ) -> HttpResponse:
@@ -69,22 +60,21 @@ def _judge_suggestion(
     article = _editor_article(request, pk)
     form = SuggestionForm(request.POST)
     if not form.is_valid():
-        return _refused(request, article, "That suggestion could not be read.", 400, article_page)
+        return _refused(request, article, "That suggestion could not be read.", 400)
     try:
         done = judge(article=article, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        return _refused(request, article, error_text(error), 409, article_page)
+        return _refused(request, article, error_text(error), 409)
     messages.success(request, said(done), extra_tags=IN_PANEL)
     return _suggestions_done(article)
 
 
 @require_POST
 @member_required
-def accept_suggestion(request: HttpRequest, pk: int, article_page: ArticlePage) -> HttpResponse:
+def accept_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     return _judge_suggestion(
         request,
         pk,
-        article_page,
         suggestion_accept,
         lambda claim: f"Claim #{claim.pk} created from the suggestion.",
     )
@@ -92,11 +82,10 @@ def accept_suggestion(request: HttpRequest, pk: int, article_page: ArticlePage) 
 
 @require_POST
 @member_required
-def dismiss_suggestion(request: HttpRequest, pk: int, article_page: ArticlePage) -> HttpResponse:
+def dismiss_suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     return _judge_suggestion(
         request,
         pk,
-        article_page,
         suggestion_dismiss,
         lambda dismissed: f"Dismissed: “{dismissed.text[:80]}”. It will not be suggested again.",
     )
@@ -104,13 +93,11 @@ def dismiss_suggestion(request: HttpRequest, pk: int, article_page: ArticlePage)
 
 @require_POST
 @member_required
-def accept_all_suggestions(
-    request: HttpRequest, pk: int, article_page: ArticlePage
-) -> HttpResponse:
+def accept_all_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     article = _editor_article(request, pk)
     form = AcceptAllForm(request.POST)
     if not form.is_valid():
-        return _refused(request, article, "Choose a score from the list.", 400, article_page)
+        return _refused(request, article, "Choose a score from the list.", 400)
     threshold = form.cleaned_data["threshold"]
     made = suggestions_accept_all(article=article, by=request.user, threshold=threshold)
     if made:
@@ -129,11 +116,7 @@ def accept_all_suggestions(
 
 @require_POST
 @member_required
-def restore_suggestion(
-    request: HttpRequest, pk: int, dismissed_pk: int, article_page: ArticlePage
-) -> HttpResponse:
-    # `article_page` goes unused: restoring refuses nothing on the page (an unknown
-    # dismissal is a 404).
+def restore_suggestion(request: HttpRequest, pk: int, dismissed_pk: int) -> HttpResponse:
     article = _editor_article(request, pk)
     dismissed = get_object_or_404(DismissedSuggestion, pk=dismissed_pk, article=article)
     suggestion_restore(dismissed=dismissed, by=request.user)

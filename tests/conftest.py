@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 
 from newsdesk.auth import EDITORS, REVIEWERS, ROLE_PERMISSIONS
+from tests.commands import TEXT
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -64,6 +67,15 @@ def claim_factory(db):
 @pytest.fixture
 def source_factory(db):
     return SourceFactory
+
+
+@pytest.fixture
+def story(tmp_path) -> Path:
+    """The wire story (tests.commands.TEXT) as a .txt file, for the commands to read. The
+    round-trip tests define a `story` of their own, which stands in for this one there."""
+    path = tmp_path / "story.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    return path
 
 
 @pytest.fixture

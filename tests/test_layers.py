@@ -62,6 +62,7 @@ FLOORS: tuple[tuple[str, int], ...] = (
     ("suggestions.scorer", BOTTOM),
     ("suggestions.segmenter", BOTTOM),
     ("suggestions.attribution", BOTTOM),
+    ("suggestions.model", BOTTOM),
     ("suggestions.models.**", BOTTOM),
     ("suggestions.selectors.**", ORCHESTRATION),
     ("suggestions.services.**", ORCHESTRATION),
@@ -69,6 +70,8 @@ FLOORS: tuple[tuple[str, int], ...] = (
     ("*.views.**", TOP),
     ("*.admin.**", TOP),
     ("*.urls", TOP),
+    # A page rendered by more than one app's views (the article page).
+    ("*.pages", TOP),
     ("*.api.**", TOP),
     ("*.management.**", TOP),
     ("*.templatetags.**", TOP),
@@ -83,7 +86,6 @@ FLOORS: tuple[tuple[str, int], ...] = (
     ("*.selectors.**", MIDDLE),
     ("*.services.**", MIDDLE),
     ("*.exports.**", MIDDLE),
-    ("*.conflicts", MIDDLE),
     # Any app: the rules, the data and the pure helpers everything stands on.
     ("*", BOTTOM),  # a package's __init__
     ("*.models.**", BOTTOM),
@@ -93,6 +95,7 @@ FLOORS: tuple[tuple[str, int], ...] = (
     ("*.links", BOTTOM),
     ("*.extract", BOTTOM),
     ("*.anchoring", BOTTOM),
+    ("*.quotes", BOTTOM),
     ("*.highlight", BOTTOM),
     ("*.errors", BOTTOM),
     ("*.auth", BOTTOM),
@@ -109,6 +112,18 @@ ENTRY_POINTS = ("*.views.**", "*.admin.**")
 MAY_IMPORT_ENTRY_POINTS = (("newsdesk.urls", "*.views.**"),)
 
 SUGGESTIONS = "suggestions.**"
+# What loading a model must never load: the sentence splitter and the scorer's weights.
+ENGINE = (
+    "suggestions.scorer",
+    "suggestions.segmenter",
+    "suggestions.model",
+    "suggestions.attribution",
+)
+
+# The apps in the order they stand on one another. On the bottom floor (models, rules, pure
+# helpers) an app imports only from itself and the apps before it, so the foundations
+# never lean on what is built over them; above it, the floors and the cycle test decide.
+APP_ORDER = ("newsdesk", "articles", "claims", "suggestions")
 
 
 def matches(pattern: str, module: str) -> bool:
@@ -221,6 +236,28 @@ def suggestions_below_the_engine(graph: Graph) -> list[str]:
     return found
 
 
+def foundations_leaning_up(graph: Graph) -> list[str]:
+    found = []
+    for module, target, sites in edges(graph):
+        if floor_of(module) != BOTTOM or app_of(module) not in APP_ORDER:
+            continue
+        if app_of(target) not in APP_ORDER:
+            continue
+        if APP_ORDER.index(app_of(target)) > APP_ORDER.index(app_of(module)):
+            found.append(f"{module} ({FLOOR_NAMES[BOTTOM]}) imports {target}  at {at(sites)}")
+    return found
+
+
+def models_loading_the_engine(graph: Graph) -> list[str]:
+    engine = {module for module in graph if module in ENGINE}
+    found = []
+    for models in sorted(m for m in graph if matches("*.models.**", m)):
+        path = shortest_path(graph, models, engine)
+        if path is not None:
+            found.append(f"{models} loads {path[-1]} through {' -> '.join(path)}")
+    return found
+
+
 def fail_on(found: list[str], headline: str) -> None:
     """Fail with the rule, what to do about it, and each offence with where it is written:
     the list is the work left, so it is shown whole and without a traceback."""
@@ -287,6 +324,22 @@ def test_articles_and_claims_stand_below_the_suggestion_engine():
         "articles and claims, never the other way round, and loading claims.models must "
         "not load the sentence splitter: move what both need into the bottom of articles "
         "(articles/text.py) and import it from there:",
+    )
+
+
+def test_the_foundations_import_only_the_apps_they_stand_on():
+    fail_on(
+        foundations_leaning_up(project_graph()),
+        "A bottom-floor module imports an app built on top of its own (order: "
+        f"{', '.join(APP_ORDER)}). Move what it needs down into its own app or newsdesk:",
+    )
+
+
+def test_no_models_module_loads_the_suggestion_engine():
+    fail_on(
+        models_loading_the_engine(project_graph()),
+        "A models module loads the suggestion engine (directly or through other modules); "
+        "loading the models must not load the sentence splitter or the scorer's weights:",
     )
 
 

@@ -12,8 +12,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from articles.services import article_loaded
-from articles.text import text_digest
 from claims.models import ClaimStatus, Stance
+from newsdesk.text import text_digest
 from suggestions.models import DismissedSuggestion
 from tests.factories import SENTENCES, ClaimFactory, SourceFactory, UserFactory
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
@@ -26,7 +25,7 @@ from claims.services import (
     sources_bulk_remove,
 )
 from claims.workflow import DONE, VERB, note_required
-from newsdesk.admin_options import NewsdeskAdminMixin
+from newsdesk.admin_options import SERVICE_REFUSALS, NewsdeskAdminMixin
 from newsdesk.auth import ASSIGN, EXPORT, REVIEW
 from newsdesk.errors import NewsdeskError, error_text
 
@@ -56,6 +55,8 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
     show_facets = admin.ShowFacets.NEVER
     raw_id_fields = ["article"]
     ordering = ["-status_changed_at", "-id"]
+    refuse_on = SERVICE_REFUSALS
+    retry_on = (StaleClaim,)
     inlines = [SourceInline, AddSourceInline, HistoryInline]
     actions = [
         "assign_selected",
@@ -145,19 +146,6 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
 
     # --- saving through the services ------------------------------------------
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # Django runs the whole save in one transaction; a rule that refuses at the last
-        # moment (a race the form could not see) rolls it all back and lands here.
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except StaleClaim:
-            # Someone saved between this form's check and its save: shown again, the form
-            # now meets the newer version and says who changed it, keeping what was typed.
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (NewsdeskError, ValidationError, PermissionDenied) as exc:
-            self.message_user(request, f"Nothing was saved: {error_text(exc)}", messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if not change:
@@ -170,8 +158,7 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
                 assignee=data.get("assignee"),
                 via=Via.ADMIN,
             )
-            # The admin goes on with `obj` (redirect, log entry, inlines): make it the claim.
-            obj.__dict__.update(claim.__dict__)
+            self.adopt(obj, claim)
             return
         claim = claim_edit(
             claim=obj,
@@ -183,7 +170,7 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
             assignee=data.get("assignee"),
             via=Via.ADMIN,
         )
-        obj.__dict__.update(claim.__dict__)
+        self.adopt(obj, claim)
 
     def save_formset(self, request, form, formset, change):
         # The admin's change message reads these lists, normally filled by formset.save().

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -19,7 +19,7 @@ from claims.services import (
     sources_bulk_remove,
 )
 from claims.workflow import TransitionRefused
-from newsdesk.admin_options import NewsdeskAdminMixin
+from newsdesk.admin_options import SERVICE_REFUSALS, NewsdeskAdminMixin
 from newsdesk.errors import NewsdeskError, error_text
 from newsdesk.fields import parse_id
 
@@ -43,6 +43,7 @@ class SourceAdmin(NewsdeskAdminMixin, ByClaimMixin, admin.ModelAdmin):
     show_facets = admin.ShowFacets.NEVER
     raw_id_fields = ["claim"]
     ordering = ["-added_at", "-id"]
+    refuse_on = SERVICE_REFUSALS
 
     @admin.display(description="publisher")
     def publisher_name(self, obj: Source) -> str:
@@ -51,13 +52,6 @@ class SourceAdmin(NewsdeskAdminMixin, ByClaimMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (ValidationError, PermissionDenied) as exc:
-            self.message_user(request, f"Nothing was saved: {error_text(exc)}", messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         source = source_add(
@@ -65,7 +59,7 @@ class SourceAdmin(NewsdeskAdminMixin, ByClaimMixin, admin.ModelAdmin):
             via=Via.ADMIN,
             **{name: data.get(name) for name in SourceAdminForm.Meta.fields},
         )
-        obj.__dict__.update(source.__dict__)
+        self.adopt(obj, source)
 
     # --- removing, all or nothing -------------------------------------------------
 

@@ -3,8 +3,8 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-# A copy of claims.roles.ROLE_PERMISSIONS as it stood when this migration was written;
-# a later change to the roles gets a migration of its own.
+# A copy of the roles' permissions (newsdesk.auth.ROLE_PERMISSIONS) as they stood when this
+# migration was written; a later change to the roles gets a migration of its own.
 ROLE_PERMISSIONS = {
     "Editors": [
         "articles.add_article",

@@ -6,7 +6,7 @@ One module per concern; callers import from here.
 """
 
 from claims.services.assignment import ClaimTaken, claim_assign, claims_bulk_assign
-from claims.services.claims import claim_create, claim_edit, claim_update, lock_article
+from claims.services.claims import claim_create, claim_edit, claim_update
 from claims.services.common import (
     CLAIM_SHOWN,
     NOTE_MAX_LENGTH,
@@ -14,7 +14,6 @@ from claims.services.common import (
     BulkResult,
     RationaleChanged,
     StaleClaim,
-    changed_by,
     claim_loaded,
 )
 from claims.services.reanchoring import ReanchorReport, claims_follow_edit
@@ -38,7 +37,6 @@ __all__ = [
     "SourceGone",
     "SourcesRefused",
     "StaleClaim",
-    "changed_by",
     "claim_assign",
     "claim_create",
     "claim_edit",
@@ -48,7 +46,6 @@ __all__ = [
     "claims_bulk_assign",
     "claims_bulk_transition",
     "claims_follow_edit",
-    "lock_article",
     "source_add",
     "source_remove",
     "sources_bulk_remove",

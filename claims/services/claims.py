@@ -8,9 +8,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from articles.anchoring import anchor_at
 from articles.models import Article
-from articles.text import normalize_text
+from articles.quotes import anchor_at
 from claims import events as events_of
 from claims.models import Claim, ClaimEvent, ClaimOrigin, Via
 from claims.services.assignment import check_assignable, check_may_assign, claim_assign
@@ -23,12 +22,7 @@ from claims.services.common import (
     reopen_for_new_words,
 )
 from newsdesk.auth import ADD_CLAIM, CHANGE_CLAIM, REVIEW, require_perm
-
-
-def lock_article(article: Article) -> Article:
-    """The article row, locked: two Editors accepting at once must not make the same
-    sentence a claim twice, and an edit must not land between a check and an insert."""
-    return Article.objects.select_for_update().get(pk=article.pk)
+from newsdesk.text import normalize_text
 
 
 @transaction.atomic
@@ -59,7 +53,7 @@ def claim_create(
         check_assignable(assignee)
     if expected_article_version is not None:
         # Locked, so an edit cannot land between this check and the claim's insert.
-        article = lock_article(article)
+        article = Article.objects.locked(article.pk)
         if article.version != expected_article_version:
             raise ArticleChanged(article)
     claim = Claim(

@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch
 
-from articles.anchoring import same_words
 from articles.models import Article
-from articles.text import normalize_text
+from articles.quotes import same_words
 from claims import events as events_of
 from claims.models import Claim, ClaimEvent, ClaimStatus, Source
 from claims.selectors import claim_last_change
 from claims.workflow import Refusal
 from newsdesk.errors import NewsdeskError, who_when
 from newsdesk.fields import fingerprint
+from newsdesk.text import normalize_text
 
 # Keeps each `pk IN (…)` well under SQLite's bound on query parameters.
 CHUNK = 900

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from articles.anchoring import TextEdit, anchor_at
+from articles.anchoring import TextEdit
 from articles.models import Article
+from articles.quotes import anchor_at
 from claims import events as events_of
 from claims.models import Claim, ClaimEvent, Via
 from claims.services.common import CHUNK, batched, reopen_for_new_words
@@ -42,6 +44,7 @@ class ReanchorReport:
         return said + "."
 
 
+@transaction.atomic
 def claims_follow_edit(
     *, article: Article, old_body: str, by: AbstractBaseUser, via: Via
 ) -> ReanchorReport:

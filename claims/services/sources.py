@@ -12,13 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.links import url_key
-from articles.text import normalize_text
 from claims import events as events_of
 from claims.models import Claim, ClaimEvent, EventKind, Source, Stance, Via
 from claims.services.common import CHUNK, batched, lock_claim, lock_claims
 from claims.workflow import TransitionRefused, removal_refusal, removals_refusals
 from newsdesk.auth import ADD_SOURCE, DELETE_SOURCE, require_perm
 from newsdesk.errors import NewsdeskError, who_when
+from newsdesk.text import normalize_text
 
 
 @transaction.atomic

@@ -10,7 +10,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from articles.text import normalize_text
 from claims import events as events_of
 from claims.models import Claim, ClaimEvent, ClaimStatus, Via
 from claims.services.common import (
@@ -23,6 +22,7 @@ from claims.services.common import (
     rationale_to_write,
 )
 from claims.workflow import TransitionRefused, refusal_for
+from newsdesk.text import normalize_text
 
 
 def _transition_all(

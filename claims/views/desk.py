@@ -36,7 +36,7 @@ from claims.services import (
     claim_assign,
     claims_bulk_assign,
 )
-from newsdesk.auth import ASSIGN, REVIEW, member_required, not_assignable, reviewers
+from newsdesk.auth import ASSIGN, EXPORT, REVIEW, member_required, not_assignable, reviewers
 from newsdesk.errors import error_text
 from newsdesk.fields import parse_id
 
@@ -56,6 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "unassigned_waiting": _total([waiting[s] for s in OPEN_STATUSES]),
         "articles": articles_in_review(),
         "activity": latest_activity(),
+        "may_export": request.user.has_perm(EXPORT),
     }
     return render(request, "claims/dashboard.html", context)
 
@@ -106,6 +107,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "prev_link": link(before=page.prev_cursor) if page.prev_cursor else None,
             "may_assign_others": request.user.has_perm(ASSIGN),
             "may_take": request.user.has_perm(REVIEW),
+            "may_export": request.user.has_perm(EXPORT),
             "reviewers": filterset.reviewers,
         },
     )

@@ -98,5 +98,6 @@ def report(request: HttpRequest) -> HttpResponse:
             "query": query,
             "generated_at": timezone.now(),
             "newsroom": settings.NEWSDESK_NEWSROOM_NAME,
+            "may_export": request.user.has_perm(EXPORT),
         },
     )

@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from articles.text import normalize_text
 from claims.forms import (
     KEEP,
     KEEP_SAVED,
@@ -59,6 +58,7 @@ from newsdesk.auth import (
     reviewers,
 )
 from newsdesk.errors import NewsdeskError, error_text
+from newsdesk.text import normalize_text
 
 
 def _claim_or_404(pk: int) -> Claim:

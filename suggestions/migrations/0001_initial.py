@@ -11,12 +11,30 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _move_content_type(apps, schema_editor, *, old: str, new: str) -> None:
+    """Keep the model's content type (and the permissions and admin log entries that point
+    at it) with the model, rather than leave it behind under the old app's label."""
+    content_types = apps.get_model("contenttypes", "ContentType")
+    if content_types.objects.filter(app_label=new, model="dismissedsuggestion").exists():
+        return
+    content_types.objects.filter(app_label=old, model="dismissedsuggestion").update(app_label=new)
+
+
+def forwards(apps, schema_editor):
+    _move_content_type(apps, schema_editor, old="claims", new="suggestions")
+
+
+def backwards(apps, schema_editor):
+    _move_content_type(apps, schema_editor, old="suggestions", new="claims")
+
+
 class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
         ("articles", "0004_article_duplicate_keys"),
         ("claims", "0008_move_dismissed_suggestion_drop_imported"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -68,4 +86,5 @@ class Migration(migrations.Migration):
         ),
         # None: the app's default name, suggestions_dismissedsuggestion.
         migrations.AlterModelTable(name="dismissedsuggestion", table=None),
+        migrations.RunPython(forwards, backwards),
     ]

@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-import io
-import sys
-from pathlib import Path
-
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from articles.models import Article
 from claims.models import Claim, ClaimEvent, ClaimOrigin, Via
-from tests.factories import SENTENCES
-
-TEXT = "\n\n".join(SENTENCES)
-
-
-def run(*args, stdin: bytes | None = None, monkeypatch=None) -> tuple[str, str]:
-    if stdin is not None:
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-    out, err = io.StringIO(), io.StringIO()
-    call_command(*args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def story(tmp_path) -> Path:
-    path = tmp_path / "story.txt"
-    path.write_text(TEXT, encoding="utf-8")
-    return path
-
+from tests.commands import TEXT, run
 
 # --- import_article ---------------------------------------------------------------------
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from articles.models import Article
-from articles.text import normalize_text, text_diff
+from articles.text import text_diff
+from newsdesk.text import normalize_text
 from tests.factories import ArticleFactory
 
 LANGUAGE = Article._meta.get_field("language")

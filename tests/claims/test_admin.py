@@ -538,3 +538,16 @@ def test_bulk_note_says_its_limit_before_sending(admin_client_for, staff):
     assert "Required: recorded in each claim&#x27;s history. Up to 5,000 characters." in page
     assert "Replaces the rationale of every claim that changes. Up to 5,000 characters." in page
     assert 'maxlength="5000"' not in page
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["admin:claims_source_add", "admin:claims_claim_add", "admin:articles_article_add"],
+)
+def test_staff_without_the_permission_get_a_403_page_not_a_redirect_loop(client, db, page):
+    from tests.factories import UserFactory
+
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+    response = client.get(reverse(page))
+    assert response.status_code == 403

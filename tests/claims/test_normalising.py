@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from articles.text import normalize_text
 from claims.models import ClaimEvent, ClaimStatus, EventKind, Stance
 from claims.services import claim_transition, claim_update, source_add, source_remove
+from newsdesk.text import normalize_text
 from tests.factories import ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db

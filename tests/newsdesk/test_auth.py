@@ -86,17 +86,26 @@ def test_every_permission_named_exists():
 
 def test_no_permission_is_spelled_out_outside_the_vocabulary():
     """A permission written as a string beside the constants is how two spellings of one
-    rule begin. The migrations keep their own copies, as migrations must."""
+    rule begin. The migrations keep their own copies, as migrations must. A template asks
+    its view (`may_export`), which asks the constants: `perms.` there is a spelling too."""
     literal = re.compile(
         r"""["'](?:articles|claims|suggestions)\.(?:add|change|delete|view|assign|export)_\w+["']"""
     )
-    spelled = [
-        f"{path.relative_to(ROOT)}:{number}"
+    in_template = re.compile(rf"\bperms\.|{literal.pattern}")
+    code = [
+        path
         for app in ("articles", "claims", "suggestions", "newsdesk")
         for path in (ROOT / app).rglob("*.py")
         if "migrations" not in path.parts and path != ROOT / "newsdesk" / "auth.py"
+    ]
+    templates = list((ROOT / "templates").rglob("*.html"))
+    assert templates
+    spelled = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for paths, pattern in ((code, literal), (templates, in_template))
+        for path in paths
         for number, line in enumerate(path.read_text().splitlines(), 1)
-        if literal.search(line)
+        if pattern.search(line)
     ]
     assert spelled == []
 

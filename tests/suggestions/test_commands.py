@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from articles.models import Article
 from claims.models import Claim
+from tests.commands import TEXT, run
 from tests.factories import SENTENCES
 
 ROOT = Path(__file__).resolve().parents[2]
-TEXT = "\n\n".join(SENTENCES)
-
-
-def run(*args, stdin: bytes | None = None, monkeypatch=None) -> tuple[str, str]:
-    if stdin is not None:
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-    out, err = io.StringIO(), io.StringIO()
-    call_command(*args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def story(tmp_path) -> Path:
-    path = tmp_path / "story.txt"
-    path.write_text(TEXT, encoding="utf-8")
-    return path
 
 
 def test_suggest_claims_prints_json_with_offsets_into_the_stored_text(story):

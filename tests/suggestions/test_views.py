@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from articles.text import text_digest
 from claims.models import Claim, ClaimEvent, ClaimOrigin, ClaimStatus, EventKind
+from newsdesk.text import text_digest
 from suggestions.models import DismissedSuggestion
 from suggestions.selectors import open_suggestions
 from tests.factories import SENTENCES, ArticleFactory, ClaimFactory

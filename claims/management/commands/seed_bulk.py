@@ -20,7 +20,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.links import body_key, digest, url_key
-from claims.models import ANCHOR_CONTEXT, ClaimOrigin, ClaimStatus, EventKind, Stance
+from articles.quotes import ANCHOR_CONTEXT
+from claims.models import ClaimOrigin, ClaimStatus, EventKind, Stance
 
 PLACES = ["Karsk", "Melin", "Orlen", "Valdora", "Tessa", "Brun", "Ostrov", "Kelda", "Marrow"]
 ACTORS = [

@@ -106,7 +106,6 @@ class Command(BaseCommand):
                     outlet=OUTLET,
                     byline="Staff reporter (fictional)",
                     body=IMPORTED_BODY,
-                    via=Via.COMMAND,
                 ).article
                 self.stdout.write(f"Imported article #{imported.pk}: its suggestions are waiting.")
         self.stdout.write("")
