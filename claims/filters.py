@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from claims.models import Claim, ClaimStatus
 from newsdesk.auth import reviewers
 from newsdesk.fields import MAX_ID, parse_id
+from newsdesk.text import normalize_text
 from newsdesk.widgets import DatePicker
 
 ORDER_CHOICES = [
@@ -39,6 +40,20 @@ def filter_by_assignee(
     return queryset if pk is None else queryset.filter(assignee_id=pk)
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A row's number: a whole number, so "1.5" is refused rather than read as #1."""
+
+    field_class = forms.IntegerField
+
+
+class NormalTextFilter(django_filters.CharFilter):
+    """Text matched as it is stored (`normalize_text`): "Cafe" + a combining accent, as
+    some keyboards and pastes send it, finds "Café"."""
+
+    def filter(self, qs, value):
+        return super().filter(qs, normalize_text(value) if value else value)
+
+
 class DateRange(django_filters.widgets.DateRangeWidget):
     """Two date pickers, each with a name a screen reader can say."""
 
@@ -60,16 +75,16 @@ class ClaimFilter(django_filters.FilterSet):
         distinct=False,
     )
     assignee = django_filters.ChoiceFilter(method="filter_assignee", empty_label="Anyone")
-    article = django_filters.NumberFilter(
+    article = IdFilter(
         field_name="article_id", label="Article number", min_value=1, max_value=MAX_ID
     )
     # Typed rather than picked from a list: listing every outlet would cost a query (a
     # DISTINCT over all articles) on every page of the queue.
-    outlet = django_filters.CharFilter(
+    outlet = NormalTextFilter(
         field_name="article__outlet", lookup_expr="iexact", label="Outlet", max_length=200
     )
-    attributed_to = django_filters.CharFilter(lookup_expr="icontains", label="Attributed to")
-    q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label="Text contains")
+    attributed_to = NormalTextFilter(lookup_expr="icontains", label="Attributed to")
+    q = NormalTextFilter(field_name="text", lookup_expr="icontains", label="Text contains")
     changed = django_filters.DateFromToRangeFilter(
         field_name="status_changed_at",
         label="Status changed between",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from claims.models import ClaimEvent, Source
+from claims.services import repeated_link
 from newsdesk.fields import parse_id
 
 
@@ -80,8 +81,23 @@ class SourceInline(admin.TabularInline):
         return False
 
 
+class AddSourceForm(forms.ModelForm):
+    """A new source on the claim being edited: a link the claim cites already is refused
+    here, on the form, so that the page keeps what was typed (the service refuses it
+    again, under lock, should it arrive meanwhile)."""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.instance.claim_id and data.get("url"):
+            refusal = repeated_link(claim=self.instance.claim, url=data["url"])
+            if refusal is not None:
+                self.add_error(None, refusal)
+        return data
+
+
 class AddSourceInline(admin.StackedInline):
     model = Source
+    form = AddSourceForm
     verbose_name = "new source"
     verbose_name_plural = "Add a source"
     fields = ["url", "title", "publisher", "stance", "excerpt", "accessed_on", "archived_url"]

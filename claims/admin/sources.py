@@ -14,6 +14,7 @@ from claims.admin.filters import ByClaimMixin
 from claims.admin.inlines import AddSourceInline
 from claims.models import Source, Via
 from claims.services import (
+    repeated_link,
     source_add,
     source_remove,
     sources_bulk_remove,
@@ -28,6 +29,15 @@ class SourceAdminForm(forms.ModelForm):
     class Meta:
         model = Source
         fields = ["claim", *AddSourceInline.fields]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        # As on a claim's own page: refused on the form, so that what was typed stays.
+        if data.get("claim") and data.get("url"):
+            refusal = repeated_link(claim=data["claim"], url=data["url"])
+            if refusal is not None:
+                self.add_error(None, refusal)
+        return data
 
 
 @admin.register(Source)

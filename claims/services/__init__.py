@@ -20,6 +20,7 @@ from claims.services.reanchoring import ReanchorReport, claims_follow_edit
 from claims.services.sources import (
     SourceGone,
     SourcesRefused,
+    repeated_link,
     source_add,
     source_remove,
     sources_bulk_remove,
@@ -46,6 +47,7 @@ __all__ = [
     "claims_bulk_assign",
     "claims_bulk_transition",
     "claims_follow_edit",
+    "repeated_link",
     "source_add",
     "source_remove",
     "sources_bulk_remove",

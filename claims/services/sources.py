@@ -51,22 +51,26 @@ def source_add(
         added_by=by,
     )
     source.full_clean(exclude=["claim", "added_by"])
-    _refuse_repeated_link(locked, source.url)
+    refusal = repeated_link(claim=locked, url=source.url)
+    if refusal is not None:
+        raise refusal
     source.save()
     events_of.source_added(locked, source, by=by, via=via).save()
     return source
 
 
-def _refuse_repeated_link(claim: Claim, url: str) -> None:
-    """A claim cites a story once: the same link again (http or https, with or without
-    www., a trailing slash or tracking parameters, as `url_key` compares links) would be
-    counted twice, on the claim page and in every report. `claim` is locked with its
-    sources, so two people adding the same link at once cannot both pass."""
+def repeated_link(*, claim: Claim, url: str) -> ValidationError | None:
+    """The refusal a link meets on `claim` if the claim cites it already: the same story
+    (http or https, with or without www., a trailing slash or tracking parameters, as
+    `url_key` compares links) would be counted twice, on the claim page and in every
+    report. Forms ask it before saving, so that the page keeps what was typed; the service
+    asks again with the claim locked, so two people adding the link at once cannot both
+    pass."""
     key = url_key(url)
     for existing in claim.sources.all() if key else ():
         if url_key(existing.url) == key:
             when = timezone.localtime(existing.added_at)
-            raise ValidationError(
+            return ValidationError(
                 {
                     "url": ValidationError(
                         "This claim already has this link: source #%(pk)s (%(publisher)s, "
@@ -82,6 +86,7 @@ def _refuse_repeated_link(claim: Claim, url: str) -> None:
                     )
                 }
             )
+    return None
 
 
 class SourceGone(NewsdeskError):

@@ -523,12 +523,34 @@ def test_add_source_inline_refuses_a_link_the_claim_has_already(admin_client_for
         "sources-2-0-title": "Typed title",
         "sources-2-0-accessed_on": "2026-11-01",
     }
-    response = admin_client_for(staff).post(change_url(claim), data, follow=True)
+    response = admin_client_for(staff).post(change_url(claim), data)
+    # Refused on the form, which comes back with what was typed (a redirect lost it).
+    assert response.status_code == 200
     page = response.content.decode()
-    assert "Nothing was saved: This claim already has this link: " in page
+    assert "This claim already has this link: " in page
     assert f"source #{first.pk} (Wire, supports" in page
+    assert 'value="Typed title"' in page
     assert list(Source.objects.all()) == [first]
     assert not ClaimEvent.objects.exists()
+
+
+def test_adding_a_source_the_claim_has_already_keeps_the_form(admin_client_for, staff, claim):
+    SourceFactory(claim=claim, url="https://wire.example/a", publisher="Wire")
+    response = admin_client_for(staff).post(
+        reverse("admin:claims_source_add"),
+        {
+            "claim": claim.pk,
+            "url": "https://wire.example/a?utm_source=x",
+            "stance": Stance.SUPPORTS,
+            "excerpt": "A long excerpt typed by hand.",
+            "accessed_on": "2026-11-01",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This claim already has this link: " in page
+    assert "A long excerpt typed by hand." in page
+    assert Source.objects.count() == 1
 
 
 def test_bulk_note_says_its_limit_before_sending(admin_client_for, staff):

@@ -774,3 +774,20 @@ def test_login_and_health_pages_run_a_fixed_number_of_queries(
         assert client.get(reverse("login")).status_code == 200
     with django_assert_max_num_queries(1):
         assert client.get(reverse("healthz")).status_code == 200
+
+
+def test_a_fractional_article_number_is_refused_not_read_as_another_article(client, reviewer):
+    ClaimFactory()
+    client.force_login(reviewer)
+    response = client.get(reverse("claims:export", args=["csv"]) + "?article=1.5")
+    assert response.status_code == 400
+    assert "Article number" in response.content.decode()
+
+
+def test_text_filters_match_decomposed_accents_as_stored(client, reviewer):
+    ClaimFactory()
+    ClaimFactory(attributed_to="Café owners' association")
+    client.force_login(reviewer)
+    response = client.get(reverse("claims:queue"), {"attributed_to": "Cafe\u0301 owners"})
+    assert response.status_code == 200
+    assert "Café owners" in response.content.decode()
