@@ -69,11 +69,12 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Re-pin constraints.txt from a clean resolve of pyproject.toml (run by hand after a dependency change).
+# Re-pin constraints.txt from a clean resolve of pyproject.toml, every extra included (run by
+# hand after a dependency change); `make install` and `make test` install only what they need.
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet -e '.[dev]'
+	.lock-venv/bin/pip install --quiet -e '.[dev,bench,train]'
 	.lock-venv/bin/pip freeze --exclude-editable | grep -v '^newsdesk' > constraints.txt
 	rm -rf .lock-venv
 

@@ -61,8 +61,9 @@ FLOORS: tuple[tuple[str, int], ...] = (
     # suggestions' reads and writes sit above the articles and claims services they use.
     ("suggestions.scorer", BOTTOM),
     ("suggestions.segmenter", BOTTOM),
-    ("suggestions.attribution", BOTTOM),
+    ("suggestions.attribution.**", BOTTOM),  # the package and its modules
     ("suggestions.model", BOTTOM),
+    ("suggestions.signals", BOTTOM),
     ("suggestions.models.**", BOTTOM),
     ("suggestions.selectors.**", ORCHESTRATION),
     ("suggestions.services.**", ORCHESTRATION),
@@ -117,7 +118,13 @@ ENGINE = (
     "suggestions.scorer",
     "suggestions.segmenter",
     "suggestions.model",
+    "suggestions.signals",
     "suggestions.attribution",
+    "suggestions.attribution.words",
+    "suggestions.attribution.names",
+    "suggestions.attribution.sentences",
+    "suggestions.attribution.phrases",
+    "suggestions.attribution.speakers",
 )
 
 # The apps in the order they stand on one another. On the bottom floor (models, rules, pure

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from claims.models import Claim, ClaimOrigin, ClaimStatus
+from suggestions.scorer import THRESHOLD
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
@@ -113,7 +114,7 @@ def test_editor_imports_a_web_page_and_makes_claims_from_suggestions_and_a_selec
     expect(items).to_have_count(4)
     expect(items.filter(has_text=CRACKS)).to_contain_text("gives a number: “14”")
     expect(items.filter(has_text=INSPECTIONS)).to_contain_text("hedged: “allegedly”")
-    expect(items.filter(has_text=TRAFFIC)).to_contain_text("attributed to the transport office")
+    expect(items.filter(has_text=TRAFFIC)).to_contain_text("Attributed to: transport office")
     expect(suggestions).not_to_contain_text(QUESTION)
     expect(suggestions).not_to_contain_text(PROMISE)
 
@@ -134,9 +135,11 @@ def test_editor_imports_a_web_page_and_makes_claims_from_suggestions_and_a_selec
     expect(items).to_have_count(2)
 
     # Accept all at the default score takes the other two.
-    expect(page.get_by_label("Accept every suggestion scored at least")).to_have_value("0.4")
+    default = f"{THRESHOLD:.1f}"
+    expect(page.get_by_label("Accept every suggestion scored at least")).to_have_value(default)
     page.get_by_role("button", name="Accept all").click()
-    expect(message(page, "2 claims created from suggestions scored 0.4 or more.")).to_be_visible()
+    accepted = f"2 claims created from suggestions scored {default} or more."
+    expect(message(page, accepted)).to_be_visible()
     expect(page.get_by_role("heading", name="Claims (3)")).to_be_visible()
     expect(suggestions.get_by_role("heading")).to_have_text("Suggested claims (0)")
     expect(text.locator("mark.nd-claim")).to_have_count(3)
