@@ -53,6 +53,11 @@ def word_ngrams(text: str, low: int, high: int) -> list[str]:
     return _ngrams(WORD_TOKEN.findall(text), low, high)
 
 
+# What the model reads of one sentence, and the longest word whose n-grams it keeps.
+MAX_CHARS = 5_000
+LONG_WORD = 64
+
+
 def _ngrams(tokens: list[str], low: int, high: int) -> list[str]:
     grams = list(tokens) if low == 1 else []
     for n in range(max(low, 2), min(high, len(tokens)) + 1):
@@ -161,7 +166,12 @@ class CheckworthinessModel:
         self._word_grams: dict[str, tuple[int, ...]] = {}
 
     def _chars_of(self, word: str) -> tuple[int, ...]:
-        """The vocabulary's char n-grams of one word; words recur, so they are kept."""
+        """The vocabulary's char n-grams of one word; words recur, so they are kept (but
+        not a freak "word" of thousands of letters, which recurs never)."""
+        if len(word) > LONG_WORD:
+            index = self.chars.index
+            grams = word_char_ngrams(word, self.chars.low, self.chars.high)
+            return tuple(index[g] for g in grams if g in index)
         found = self._word_grams.get(word)
         if found is None:
             index = self.chars.index
@@ -173,8 +183,12 @@ class CheckworthinessModel:
         return found
 
     def decide(self, text: str, signals: Iterable[str], *, explain: bool = True) -> Decision:
-        """The model's decision on `text`, whose named signals `signals` fired."""
-        doc = preprocess(text)
+        """The model's decision on `text`, whose named signals `signals` fired.
+
+        Only the first MAX_CHARS characters are read: a sentence that long is a paste gone
+        wrong (no sentence of the training data comes near), and reading all of a 2 MB
+        one-line text would cost seconds and hundreds of megabytes."""
+        doc = preprocess(text[:MAX_CHARS])
         tokens = list(WORD_TOKEN.finditer(doc))
         index = self.words.index
         grams = _ngrams([t.group() for t in tokens], self.words.low, self.words.high)

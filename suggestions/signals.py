@@ -130,7 +130,7 @@ REPORTING = re.compile(
 CAPTION = re.compile(
     r"^(?:photo|photograph|picture|image|caption|file photo|credit|video|graphic|illustration)"
     r"s?\b\s*[:|—–-]"
-    r"|\((?:photo|photograph|image|picture)s?\b[^)]*\)\s*$"
+    r"|\((?:photo|photograph|image|picture)s?\b[^()]*\)\s*$"
     r"|\([A-Z][\w .&'-]*/[A-Z][\w .&'-]*\)\s*$"
     r"|^(?:photo|photograph|picture|image)s? by\b",
     re.IGNORECASE,
@@ -146,7 +146,9 @@ _AGENCY = (
     r"|Alamy|Bloomberg|Sipa|Pool|Handout|Wikimedia Commons)"
 )
 CREDIT = re.compile(
-    rf"(?:,|\s)\s*(?:(?:file\s+)?photos?\s+)?(?:via|courtesy of)\s+{_AGENCY}"
+    # (?<!\s): a run of blanks is entered once, not at each of its blanks (which made a
+    # long run of blanks take time growing with the square of its length).
+    rf"(?:,|(?<!\s)\s)\s*(?:(?:file\s+)?photos?\s+)?(?:via|courtesy of)\s+{_AGENCY}"
     rf"(?:\s+via\s+Getty Images)?\s*[.)]*$"
     rf"|[/|]\s*{_AGENCY}(?:\s+via\s+Getty Images)?\s*[.)]*$"
     rf"|\b{_AGENCY}\s+(?:via\s+Getty Images|photo|file photo|pictures?)\s*[.)]*$"

@@ -112,8 +112,10 @@ class NameIndex:
         self.names: list[tuple[int, list[str]]] = []  # (sentence, words) of every name
         # (sentence, words, gender) of every name that is plainly a person's.
         self.people: list[tuple[int, list[str], str]] = []
-        self.by_first: dict[str, list[list[str]]] = {}
-        self.by_last: dict[str, list[list[str]]] = {}
+        # Each distinct name once: a name repeated thousands of times must not make every
+        # lookup walk all its mentions.
+        self.by_first: dict[str, dict[tuple[str, ...], list[str]]] = {}
+        self.by_last: dict[str, dict[tuple[str, ...], list[str]]] = {}
         for index, s in enumerate(sentences):
             for a, b in name_runs(s.tokens, 0, len(s.tokens), self.common):
                 if a > 0:
@@ -124,8 +126,9 @@ class NameIndex:
                     gender = self.person_gender(s, a, words, titles)
                     if gender is not None:
                         self.people.append((index, words, gender))
-                    self.by_first.setdefault(words[0].lower(), []).append(words)
-                    self.by_last.setdefault(words[-1].lower(), []).append(words)
+                    key = tuple(words)
+                    self.by_first.setdefault(words[0].lower(), {}).setdefault(key, words)
+                    self.by_last.setdefault(words[-1].lower(), {}).setdefault(key, words)
         self.name_sentences = [index for index, _ in self.names]
         self.people_sentences = [index for index, _, _ in self.people]
 
@@ -151,7 +154,9 @@ class NameIndex:
         "Cordillera Minerals" -> "Cordillera Minerals Corp."."""
         best, n = words, len(words)
         low = [w.lower() for w in words]
-        for other in [*self.by_first.get(low[0], ()), *self.by_last.get(low[-1], ())]:
+        firsts = self.by_first.get(low[0], {}).values()
+        lasts = self.by_last.get(low[-1], {}).values()
+        for other in [*firsts, *lasts]:
             if len(other) > len(best):
                 other_low = [w.lower() for w in other]
                 if other_low[:n] == low or other_low[-n:] == low:

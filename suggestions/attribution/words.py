@@ -289,7 +289,7 @@ NON_CONTENT = re.compile(
     r" by\b|(?:photo|photograph|picture|image|caption|file photo|credit|video|graphic"
     r"|illustration)s?\s*[:|—–-]|date\s+\d{4}-\d\d|posted (?:on|by)\b|(?:read more|related"
     r"|advertisement|share this|subscribe)\b)"
-    r"|\bposted on by\b|\((?:photo|photograph|image|picture)s?\b[^)]*\)\s*$"
+    r"|\bposted on by\b|\((?:photo|photograph|image|picture)s?\b[^()]*\)\s*$"
     r"|\([A-Z][\w .&'-]*/[A-Z][\w .&'-]*\)\s*$|,\s+via\s+[A-Z][\w&. ]{1,30}\.?$",
     re.IGNORECASE,
 )

@@ -30,6 +30,9 @@ def test_the_model_is_a_small_file_of_plain_data():
     # Weights only: no debate sentence is shipped, only the project's own check sentences.
     assert "sentences" not in data
     assert len(data["checks"]) >= 20
+    # Terms are n-grams, never sentences: word pairs at most, five letters at most.
+    assert max(len(term.split()) for term in data["words"]["terms"]) <= 2
+    assert max(len(term) for term in data["chars"]["terms"]) <= 5
 
 
 def test_the_shipped_model_reproduces_the_scores_training_recorded():

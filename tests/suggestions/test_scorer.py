@@ -217,3 +217,20 @@ def test_scores_are_calibrated_probabilities():
     for sentence in ("Will the convoys resume?", "At least nine soldiers were killed on Monday."):
         score, _, _ = scored(sentence)
         assert 0.0 <= score <= 1.0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Five convoys" + " " * 100_000 + "were hit.",  # a run of blanks (was quadratic)
+        "x" * 1_000_000,  # one freak word (was 680 MB at 2 MB)
+        "(photo " * 20_000,  # captions opened and never closed (was quadratic)
+        "Marcus Feld said. " * 5_000,  # one name thousands of times
+    ],
+    ids=["blanks", "one-word", "open-captions", "repeated-name"],
+)
+def test_hostile_text_is_scored_in_one_pass(body):
+    """Each of these once took minutes or hundreds of megabytes; they must just be scored."""
+    found = list(scored_sentences(body))
+    assert found
+    assert all(0.0 <= s.score <= 1.0 for s in found)
