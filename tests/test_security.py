@@ -367,6 +367,19 @@ def test_not_found_and_forbidden_pages_are_our_own(client, nobody):
     assert "You cannot do that here" in client.get(reverse("claims:queue")).content.decode()
 
 
+def test_a_refusal_offers_the_dashboard_only_to_those_who_may_open_it(client, nobody, reviewer):
+    client.force_login(nobody)
+    response = client.get(reverse("claims:queue"))
+    assert response.status_code == 403
+    # The dashboard would refuse them again: a link back to it would go round in a circle.
+    assert "Back to the dashboard" not in response.content.decode()
+    assert "sign out first" in response.content.decode()
+    client.force_login(reviewer)
+    response = client.get(reverse("articles:import"))  # an Editor's page
+    assert response.status_code == 403
+    assert "Back to the dashboard" in response.content.decode()
+
+
 SECURITY_HEADERS = [
     "Content-Security-Policy",
     "X-Content-Type-Options",
