@@ -37,39 +37,13 @@ class GoldArticle:
 
 
 def load(path: Path) -> GoldArticle:
-    """Parse one file: the body is rebuilt as bench/suggestions.py rebuilds it."""
-    head, _, rest = path.read_text(encoding="utf-8").partition("\n---\n")
-    meta = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
-    article = GoldArticle(path.stem, meta, "")
-    body = ""
-    for paragraph in rest.strip().split("\n\n"):
-        if body:
-            body += "\n\n"
-        lines = paragraph.strip().splitlines()
-        first = True
-        waiting: tuple[int, int] | None = None
-        for line in lines:
-            if line.startswith("="):
-                if waiting is None:
-                    raise ValueError(f"{path.name}: a '=' line must follow a '+ ' line: {line!r}")
-                article.sentences.append((*waiting, line[1:].strip()))
-                waiting = None
-                continue
-            if waiting is not None:
-                raise ValueError(f"{path.name}: a '+ ' line needs a '=' line after it")
-            label, text = line[:2], line[2:]
-            if label not in ("+ ", "- "):
-                raise ValueError(f"{path.name}: a line must start with '+ ', '- ' or '=': {line!r}")
-            if not first:
-                body += " "
-            first = False
-            if label == "+ ":
-                waiting = (len(body), len(body) + len(text))
-            body += text
-        if waiting is not None:
-            raise ValueError(f"{path.name}: a '+ ' line needs a '=' line after it")
-    article.body = body
-    return article
+    """Parse one file (bench/suggestions.py's `parse`): its check-worthy sentences with
+    their gold attributions."""
+    from bench.suggestions import parse
+
+    meta, body, sentences = parse(path, attributed=True)
+    gold = [(a, b, who) for a, b, worthy, who in sentences if worthy and who is not None]
+    return GoldArticle(path.stem, meta, body, gold)
 
 
 def load_all(directory: Path = DATA) -> list[GoldArticle]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,22 +32,12 @@ from bench import attribution, suggestions  # noqa: E402
 DATA = ROOT / "bench" / "data" / "heldout"
 
 
-def without_attributions(path: Path, into: Path) -> Path:
-    """The same article in the suggestions set's format (no `=` lines)."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    kept = [line for line in lines if not line.startswith("=")]
-    target = into / path.name
-    target.write_text("\n".join(kept), encoding="utf-8")
-    return target
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
     options = parser.parse_args()
     paths = sorted(options.data.glob("*.txt"))
-    with tempfile.TemporaryDirectory() as scratch:
-        gold = [suggestions.load(without_attributions(path, Path(scratch))) for path in paths]
+    gold = [suggestions.load(path) for path in paths]
     spoken = [attribution.load(path) for path in paths]
     print(f"{len(paths)} articles from {options.data}")
     print(f"\n{'article':40} {'rules v1 F1':>12} {'model F1':>9} {'attribution':>12}")

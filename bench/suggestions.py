@@ -44,25 +44,51 @@ class GoldArticle:
     sentences: list[tuple[int, int, bool]] = field(default_factory=list)
 
 
-def load(path: Path) -> GoldArticle:
-    """Parse one evaluation file; the body is the sentences joined as the guideline says."""
+def parse(
+    path: Path, *, attributed: bool = False
+) -> tuple[dict[str, str], str, list[tuple[int, int, bool, str | None]]]:
+    """One labelled file: its metadata, the body rebuilt as the guideline says (a paragraph's
+    sentences joined by one space, paragraphs by a blank line) and each sentence as (start,
+    end, check-worthy, attribution). The attribution set's files (bench/data/attribution,
+    bench/data/heldout) follow each `+ ` line with a `=` line, its gold attribution; with
+    `attributed`, every `+ ` line must have one."""
     head, _, rest = path.read_text(encoding="utf-8").partition("\n---\n")
     meta = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
-    article = GoldArticle(path.stem, meta, "")
     body = ""
+    sentences: list[tuple[int, int, bool, str | None]] = []
+
+    def unattributed() -> bool:
+        return attributed and bool(sentences) and sentences[-1][2] and sentences[-1][3] is None
+
     for paragraph in rest.strip().split("\n\n"):
         if body:
             body += "\n\n"
-        for i, line in enumerate(paragraph.strip().splitlines()):
+        first = True
+        for line in paragraph.strip().splitlines():
+            if line.startswith("="):
+                if not sentences or not sentences[-1][2] or sentences[-1][3] is not None:
+                    raise ValueError(f"{path.name}: a '=' line must follow a '+ ' line: {line!r}")
+                sentences[-1] = (*sentences[-1][:3], line[1:].strip())
+                continue
+            if unattributed():
+                raise ValueError(f"{path.name}: a '+ ' line needs a '=' line after it")
             label, text = line[:2], line[2:]
             if label not in ("+ ", "- "):
-                raise ValueError(f"{path.name}: a line must start with '+ ' or '- ': {line!r}")
-            if i:
+                raise ValueError(f"{path.name}: a line must start with '+ ', '- ' or '=': {line!r}")
+            if not first:
                 body += " "
-            article.sentences.append((len(body), len(body) + len(text), label == "+ "))
+            first = False
+            sentences.append((len(body), len(body) + len(text), label == "+ ", None))
             body += text
-    article.body = body
-    return article
+    if unattributed():
+        raise ValueError(f"{path.name}: a '+ ' line needs a '=' line after it")
+    return meta, body, sentences
+
+
+def load(path: Path) -> GoldArticle:
+    """Parse one evaluation file (`parse`), its sentences labelled check-worthy or not."""
+    meta, body, sentences = parse(path)
+    return GoldArticle(path.stem, meta, body, [(a, b, worthy) for a, b, worthy, _ in sentences])
 
 
 def load_all(directory: Path = DATA) -> list[GoldArticle]:
