@@ -13,6 +13,7 @@ from django.template import loader
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 
+from newsdesk.db import restore_statement_limit
 from newsdesk.request_id import request_id
 
 
@@ -112,31 +113,72 @@ class SessionLifetimeMiddleware:
 logger = logging.getLogger(__name__)
 # How long a person is asked to wait, and a client told to (Retry-After), before trying again.
 BUSY_RETRY_SECONDS = 5
+# PostgreSQL's SQLSTATEs for a lock wait that hit lock_timeout, and a statement cancelled,
+# by statement_timeout (or by an administrator).
+LOCK_NOT_AVAILABLE, QUERY_CANCELED = "55P03", "57014"
+# What a write locks, by the model its URL names: a claim's sources and history are judged
+# under the claim's lock.
+LOCKED_AS = {"claim": "claim", "source": "claim", "claimevent": "claim", "article": "article"}
 
 
 class DatabaseBusyMiddleware:
-    """A database that could not answer in time (SQLite still locked after its timeout, a
-    PostgreSQL connection dropped) fails the request, not the application: 503 with what
-    happened and what to do, instead of the 500 page's "something went wrong".
+    """A database that could not answer in time fails the request, not the application,
+    and the page says what happened and what to do, instead of the 500 page's "something
+    went wrong" (or the web server killing its worker):
 
-    Every write runs in one transaction, which the error has rolled back, so the page can
-    say nothing was saved. The page is rendered without the request's context, as the 500
-    page is: its context processors would ask the same database again.
+    - a row someone else is saving, still held after DB_LOCK_TIMEOUT_MS: 409, "Someone else
+      is saving this claim; try again in a moment";
+    - a statement stopped at DB_STATEMENT_TIMEOUT_MS: 503, "This took too long";
+    - anything else (SQLite still locked after its timeout, a PostgreSQL connection
+      dropped): 503, "The database is busy".
+
+    Every write runs in one transaction, which the error has rolled back, so each page can
+    say nothing was saved. The pages are rendered without the request's context, as the
+    500 page is: its context processors would ask the same database again.
     """
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
+        # A download dropped unclosed may have left this thread's persistent connection
+        # with an export's time limit: the new request gets the web's again.
+        restore_statement_limit()
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception):
         if not isinstance(exception, OperationalError):
             return None
-        logger.warning("Database busy or unreachable: %s", exception, exc_info=exception)
-        body = loader.get_template("503.html").render(
-            {"request_id": getattr(request, "id", ""), "retry_seconds": BUSY_RETRY_SECONDS}
-        )
-        response = HttpResponse(body, status=503)
+        sqlstate = getattr(exception.__cause__, "sqlstate", None)
+        context = {"request_id": getattr(request, "id", ""), "retry_seconds": BUSY_RETRY_SECONDS}
+        if sqlstate == LOCK_NOT_AVAILABLE:
+            logger.warning("Lock wait timed out on %s: %s", request.path, exception)
+            body = loader.get_template("409.html").render(
+                {**context, "what": _what_was_saved(request)}
+            )
+            return HttpResponse(body, status=409)
+        if sqlstate == QUERY_CANCELED:
+            logger.warning("Statement timed out on %s: %s", request.path, exception)
+            context.update(timed_out=True, seconds=settings.DB_STATEMENT_TIMEOUT_MS / 1000)
+        else:
+            logger.warning("Database busy or unreachable: %s", exception, exc_info=exception)
+        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
         response["Retry-After"] = str(BUSY_RETRY_SECONDS)
         return response
+
+
+def _what_was_saved(request: HttpRequest) -> str:
+    """'this claim', 'one of these claims', 'this article'…, from the URL that was posted
+    to: the app's own pages by their namespace, the admin's by the model they edit."""
+    match = request.resolver_match
+    if match is None:
+        return "this"
+    if match.namespace == "admin":
+        model = (match.url_name or "").split("_")[1:2]
+        noun = LOCKED_AS.get(model[0]) if model else None
+    else:
+        noun = {"claims": "claim", "articles": "article"}.get(match.namespace)
+    if noun is None:
+        return "this"
+    one = {"pk", "object_id"} & set(match.kwargs) or noun == "article"
+    return f"this {noun}" if one else f"one of these {noun}s"

@@ -133,7 +133,64 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# How long the database may take (PostgreSQL). A web request's statement gives up after
+# DB_STATEMENT_TIMEOUT_MS and its wait for a row someone else holds after DB_LOCK_TIMEOUT_MS,
+# well inside the web server's worker timeout, so the app answers in its own words (503,
+# 409: newsdesk.middleware.DatabaseBusyMiddleware) rather than the worker being killed
+# mid-request. Work meant to take long asks for DB_LONG_STATEMENT_TIMEOUT_MS while it runs
+# (newsdesk.db.long_statements); management commands have it throughout, as manage.py says
+# (NEWSDESK_DB_LONG_STATEMENTS), except runserver and test, which serve as the web does.
+# 0 means no limit, as in PostgreSQL.
+DB_STATEMENT_TIMEOUT_MS = env_int("NEWSDESK_DB_STATEMENT_TIMEOUT_MS", 15_000)
+DB_LOCK_TIMEOUT_MS = env_int("NEWSDESK_DB_LOCK_TIMEOUT_MS", 3_000)
+DB_LONG_STATEMENT_TIMEOUT_MS = env_int("NEWSDESK_DB_LONG_STATEMENT_TIMEOUT_MS", 30 * 60 * 1000)
+if min(DB_STATEMENT_TIMEOUT_MS, DB_LOCK_TIMEOUT_MS, DB_LONG_STATEMENT_TIMEOUT_MS) < 0:
+    raise ImproperlyConfigured(
+        "NEWSDESK_DB_STATEMENT_TIMEOUT_MS, NEWSDESK_DB_LOCK_TIMEOUT_MS and "
+        "NEWSDESK_DB_LONG_STATEMENT_TIMEOUT_MS must be 0 (no limit) or more."
+    )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _statement_ms = (
+        DB_LONG_STATEMENT_TIMEOUT_MS
+        if env_bool("NEWSDESK_DB_LONG_STATEMENTS", False)
+        else DB_STATEMENT_TIMEOUT_MS
+    )
+    # Sent with the connection's start-up packet (libpq `options`): in force before the
+    # first query, at no extra round trip, and what `RESET` returns to after
+    # long_statements(). Kept beside whatever options DATABASE_URL brought.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(
+        filter(
+            None,
+            [
+                _options.get("options", ""),
+                f"-c statement_timeout={_statement_ms}",
+                f"-c lock_timeout={DB_LOCK_TIMEOUT_MS}",
+            ],
+        )
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ------------------------------------------------------------------------------
+# What is worth keeping between requests (an article's suggestion scores) is kept here.
+# With one host, each worker's own memory will do; with several app hosts behind a proxy,
+# CACHE_URL=redis://host:6379/0 gives them one cache, so a text scored on one host is not
+# scored again on the next. Sessions and login lock-outs live in the database, shared anyway.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"CACHE_URL must be a redis://, rediss:// or unix:// address; got {CACHE_URL!r}"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out login is refused before any password is checked.
