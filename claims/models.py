@@ -127,6 +127,12 @@ class Claim(models.Model):
                 name="claim_queue_idx",
             ),
             models.Index(fields=["assignee", "-status_changed_at", "-id"], name="claim_mine_idx"),
+            # The queue by status alone, and within one article: the keyset's row comparison
+            # starts the scan at the cursor only on an index that ends in its two columns.
+            models.Index(fields=["status", "-status_changed_at", "-id"], name="claim_status_idx"),
+            models.Index(
+                fields=["article", "-status_changed_at", "-id"], name="claim_article_queue_idx"
+            ),
             models.Index(fields=["-status_changed_at", "-id"], name="claim_recent_idx"),
             models.Index(fields=["article", "start", "id"], name="claim_article_idx"),
         ]

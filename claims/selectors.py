@@ -8,7 +8,19 @@ from datetime import UTC, datetime
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    Expression,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from articles.models import Article
@@ -138,11 +150,44 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
     return (at, pk_value) if 0 < pk_value <= MAX_ID else None
 
 
-def _beyond(position: tuple[datetime, int], *, descending: bool) -> Q:
-    at, pk = position
-    if descending:
-        return Q(status_changed_at__lt=at) | Q(status_changed_at=at, pk__lt=pk)
-    return Q(status_changed_at__gt=at) | Q(status_changed_at=at, pk__gt=pk)
+class RowBeyond(Expression):
+    """`(status_changed_at, id) < (t, pk)`, or `>`: one row-value comparison.
+
+    PostgreSQL and SQLite both match a row value against consecutive columns of an index
+    and start the scan at the cursor (PostgreSQL's "Index Cond"), so a page 900,000 rows
+    deep reads what the first page reads. The equivalent `a < t OR (a = t AND id < pk)`
+    is applied as a Filter to every row before the cursor, and costs the page's depth;
+    Django's own tuple lookups write that form on SQLite, hence this expression.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, position: tuple[datetime, int], *, descending: bool) -> None:
+        super().__init__()
+        at, pk = position
+        self.descending = descending
+        # Typed by the model's fields, so each backend gets the timestamp as it stores it.
+        self.row = [F("status_changed_at"), F("id")]
+        self.values = [
+            Value(at, output_field=Claim._meta.get_field("status_changed_at")),
+            Value(pk, output_field=Claim._meta.pk),
+        ]
+
+    def get_source_expressions(self) -> list:
+        return [*self.row, *self.values]
+
+    def set_source_expressions(self, exprs) -> None:
+        self.row, self.values = list(exprs[:2]), list(exprs[2:])
+
+    def as_sql(self, compiler, connection):
+        sql, params = [], []
+        for expression in self.get_source_expressions():
+            part, part_params = compiler.compile(expression)
+            sql.append(part)
+            params.extend(part_params)
+        operator = "<" if self.descending else ">"
+        return f"({sql[0]}, {sql[1]}) {operator} ({sql[2]}, {sql[3]})", params
 
 
 @dataclass
@@ -166,9 +211,8 @@ def keyset_page(
     back = decode_cursor(before)
     if back is not None:
         reverse = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in ORDERS[order])
-        rows = list(
-            queryset.filter(_beyond(back, descending=not descending)).order_by(*reverse)[: size + 1]
-        )
+        earlier = queryset.filter(RowBeyond(back, descending=not descending))
+        rows = list(earlier.order_by(*reverse)[: size + 1])
         has_more = len(rows) > size
         items = rows[:size][::-1]
         return KeysetPage(
@@ -178,7 +222,7 @@ def keyset_page(
         )
     position = decode_cursor(after)
     if position is not None:
-        queryset = queryset.filter(_beyond(position, descending=descending))
+        queryset = queryset.filter(RowBeyond(position, descending=descending))
     rows = list(queryset.order_by(*ORDERS[order])[: size + 1])
     items = rows[:size]
     return KeysetPage(
@@ -194,7 +238,7 @@ def claim_after(
     """The claim that follows `position` in a queue: where "Save and next" goes."""
     descending = ORDERS[order][0].startswith("-")
     return (
-        queryset.filter(_beyond(position, descending=descending))
+        queryset.filter(RowBeyond(position, descending=descending))
         .exclude(pk=exclude)
         .order_by(*ORDERS[order])
         .first()

@@ -4,6 +4,7 @@ not from another app's admin)."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, models
@@ -52,13 +53,52 @@ class EstimatedCountPaginator(Paginator):
         return super().count if estimate is None else estimate
 
 
-class NewsdeskAdminMixin:
-    """Large lists are paginated by estimate, and an action posted with ids that cannot
-    be ids is refused, where Django's own `pk__in` filter would fail with a server error.
-    A change form saved untouched changes nothing, its log included. In an admin that saves
-    through the services, a save they refuse saves nothing and says why."""
+# The deepest row a changelist pages to. OFFSET reads and throws away every row before
+# the page: 10,000 rows deep answers in about 0.1 s, 500,000 deep took 2 s. Past this,
+# a filter or a search narrows the list better than paging could.
+PAGE_CAP_ROWS = 10_000
 
-    paginator = EstimatedCountPaginator
+
+def last_page(per_page: int) -> int:
+    """The deepest page a changelist of `per_page` rows a page offers."""
+    return max(1, PAGE_CAP_ROWS // per_page)
+
+
+class CappedPaginator(EstimatedCountPaginator):
+    """Offers no page past `PAGE_CAP_ROWS` rows, so no OFFSET goes deeper; the count (and
+    the "1,000,000 claims" the list shows) stays the whole list's."""
+
+    @property
+    def num_pages(self) -> int:
+        return min(super().num_pages, last_page(self.per_page))
+
+
+class CappedChangeList(ChangeList):
+    """A changelist asked for a page past the cap (`?p=10001`: a bookmark, an edited URL)
+    shows the last page it offers, and says how to reach the rest, rather than an error."""
+
+    def get_results(self, request) -> None:
+        self.page_num = min(self.page_num, last_page(self.list_per_page))
+        super().get_results(request)
+        # Said on the page shown, not again on the POST of an action run from it.
+        last = self.page_num == self.paginator.num_pages
+        if request.method == "GET" and last and self.result_count > PAGE_CAP_ROWS:
+            name = self.opts.verbose_name_plural
+            messages.info(
+                request,
+                f"This list pages through its first {PAGE_CAP_ROWS:,} {name} only: "
+                f"filter or search to narrow it to the {name} you are looking for.",
+            )
+
+
+class NewsdeskAdminMixin:
+    """Large lists are paginated by estimate, down to `PAGE_CAP_ROWS` rows deep, and an
+    action posted with ids that cannot be ids is refused, where Django's own `pk__in`
+    filter would fail with a server error. A change form saved untouched changes nothing,
+    its log included. In an admin that saves through the services, a save they refuse
+    saves nothing and says why."""
+
+    paginator = CappedPaginator
     # Set by the admins that save through the services (this module serves every app, so
     # it names no app's errors). `refuse_on`, usually SERVICE_REFUSALS: the change form
     # says "Nothing was saved" and why. Left empty, Django's own handling stands (a page
@@ -72,6 +112,9 @@ class NewsdeskAdminMixin:
         models.CharField: {"form_class": StoredTextField},
         models.TextField: {"form_class": StoredTextField},
     }
+
+    def get_changelist(self, request, **kwargs):
+        return CappedChangeList
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Django runs the whole save in one transaction; a rule that refuses at the last
