@@ -10,6 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 WORKERS ?= 3
+THREADS ?= 4
 PROD := DJANGO_SETTINGS_MODULE=newsdesk.settings.prod
 
 .PHONY: run test serve install install-dev migrate demo check audit format lock clean
@@ -22,7 +23,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Production: gunicorn with WhiteNoise serving hashed static files. Needs DJANGO_SECRET_KEY,
+# Production: gunicorn (gunicorn.conf.py: threaded workers) with WhiteNoise serving hashed static files. Needs DJANGO_SECRET_KEY,
 # DJANGO_ALLOWED_HOSTS and DATABASE_URL in the environment (see README.md, "Production").
 # Behind the TLS proxy at FORWARDED_ALLOW_IPS, set NEWSDESK_TRUSTED_PROXIES=1 too, so that
 # lock-outs count each client's address rather than the proxy's (README.md, "Security").
@@ -30,8 +31,8 @@ serve: $(VENV)/.installed
 	$(PROD) $(PY) manage.py check --deploy --fail-level WARNING
 	$(PROD) $(PY) manage.py migrate --noinput
 	$(PROD) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PROD) $(BIN)/gunicorn newsdesk.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) THREADS=$(THREADS) \
+		$(PROD) $(BIN)/gunicorn --config gunicorn.conf.py newsdesk.wsgi
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
