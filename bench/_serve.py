@@ -12,6 +12,8 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
 from _common import ROOT
@@ -39,9 +41,29 @@ def production_env(**extra: str) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+    def workers_peak_mb(self) -> float:
+        """The largest peak resident memory (VmHWM) among gunicorn's workers so far."""
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        peaks = [0]
+        for pid in children:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text().splitlines()
+            except FileNotFoundError:  # a worker restarting
+                continue
+            peaks += [int(line.split()[1]) for line in status if line.startswith("VmHWM")]
+        return max(peaks) / 1024
+
+
 @contextmanager
-def served(*, port: int | None = None, options: tuple[str, ...] = (), **env: str) -> Iterator[str]:
-    """gunicorn with gunicorn.conf.py (plus `options`), until the block ends; yields its URL.
+def served(
+    *, port: int | None = None, options: tuple[str, ...] = (), **env: str
+) -> Iterator[Server]:
+    """gunicorn with gunicorn.conf.py (plus `options`), until the block ends.
 
     The static files are collected first, as `make serve` does: the manifest storage
     refuses to render a page without them.
@@ -74,8 +96,8 @@ def served(*, port: int | None = None, options: tuple[str, ...] = (), **env: str
             except OSError:
                 time.sleep(0.1)
         else:
-            raise SystemExit(f"gunicorn did not answer /healthz on port {port}")
-        yield url
+            raise SystemExit(f"no answer from gunicorn on port {port}; its log: {log.name}")
+        yield Server(url=url, pid=server.pid)
     finally:
         server.terminate()
         try:
@@ -85,21 +107,31 @@ def served(*, port: int | None = None, options: tuple[str, ...] = (), **env: str
         log.close()
 
 
-def session_cookie(username: str) -> str:
-    """A `Cookie` header value for a session of `username`, written straight to the database
-    (Django must be set up against the server's DATABASE_URL)."""
+@contextmanager
+def logged_in(username: str = "bulk-reviewer1") -> Iterator[str]:
+    """A `Cookie` header value for a session of `username`, as the login page would make it
+    (Django must be set up against the server's DATABASE_URL); the session is deleted
+    afterwards, so the bench database is left as it was."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.module_loading import import_string
 
     user = get_user_model().objects.get(username=username)
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session.update(
         {
             "_auth_user_id": str(user.pk),
             "_auth_user_hash": user.get_session_auth_hash(),
-            "_auth_user_backend": settings.AUTHENTICATION_BACKENDS[-1],
+            # The backend that loads users (the first is django-axes' lockout check).
+            "_auth_user_backend": next(
+                path
+                for path in settings.AUTHENTICATION_BACKENDS
+                if hasattr(import_string(path), "get_user")
+            ),
         }
     )
     session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    try:
+        yield f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    finally:
+        session.delete()

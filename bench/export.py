@@ -1,102 +1,92 @@
-"""Export benchmark: the confirmed claims as CSV, four ways, side by side.
+"""Export benchmark: one selection of claims against the plainest COPY of its columns.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsdesk_bench \\
-        .venv/bin/python bench/export.py
+        .venv/bin/python bench/export.py [--status confirmed] [--rounds 3] [--import-export]
 
 Load the data first (10,000 articles x 100 claims x 2 sources = 1,000,000 claims):
     .venv/bin/python manage.py seed_bulk --articles 10000 --claims-per-article 100
 
-Needs the bench extra (django-import-export): .venv/bin/pip install -e '.[bench]'
-Prints wall time, peak memory and the ratio to psql's \\copy of the same columns.
+Rows, each run in turn in every round (so that a busy moment spreads over all of them),
+the best of the rounds reported:
+- the floor: psql's \\copy of a plain SELECT of the same 16 columns (LATERAL joins for the
+  decider and the two source lists, no formula guard, no formatting), to /dev/null;
+- the app's own COPY statement (`copy_sql`), run by psql the same way;
+- `manage.py export_claims` (CSV to /dev/null);
+- the CSV, JSON and ClaimReview downloads over HTTP from gunicorn with the production
+  settings (bench/download.py starts it), read by curl as a logged-in reviewer;
+- with --import-export, django-import-export (needs the bench extra:
+  .venv/bin/pip install -e '.[bench]'), which takes minutes.
+Prints seconds, the ratio to the floor and, for the downloads, to the HTTP CSV; and peak
+resident memory: GNU time's for a process, gunicorn's largest worker's (VmHWM, so far in the
+run) for a download.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
+from pathlib import Path
 
-from _common import ROOT, run, setup, table
+from _common import ROOT, run, table
+from download import DownloadFailed, fetch, gunicorn, logged_in, setup, workers_peak_mb
 
 PYTHON = sys.executable
 LIMIT = 1200  # seconds we give the slowest peer
 
+FLOOR = """
+SELECT c.id, 'http://bench/claims/' || c.id || '/', c.article_id, a.title, a.outlet, a.url,
+       a.published_on, c.text, c.attributed_to, c.status, c.rationale, d.decider,
+       c.status_changed_at, src.supporting, src.contradicting, c.orphaned
+FROM claims_claim c
+JOIN articles_article a ON a.id = c.article_id
+LEFT JOIN LATERAL (
+    SELECT u.username AS decider FROM claims_claimevent e
+    LEFT JOIN auth_user u ON u.id = e.actor_id
+    WHERE e.claim_id = c.id AND e.kind = 'status_changed'
+    ORDER BY e.at DESC, e.id DESC LIMIT 1
+) d ON true
+LEFT JOIN LATERAL (
+    SELECT string_agg(s.url || ' (' || s.publisher || ')', E'\\n' ORDER BY s.added_at, s.id)
+               FILTER (WHERE s.stance = 'supports') AS supporting,
+           string_agg(s.url || ' (' || s.publisher || ')', E'\\n' ORDER BY s.added_at, s.id)
+               FILTER (WHERE s.stance = 'contradicts') AS contradicting
+    FROM claims_source s WHERE s.claim_id = c.id
+) src ON true
+WHERE c.status IN ({statuses})
+ORDER BY c.article_id, c.start, c.id
+"""
 
-def psql_copy_command() -> list[str]:
-    """psql \\copy of exactly the columns and rows our COPY path writes."""
+
+def psql(select: str) -> list[str]:
+    """psql writing `select` with \\copy, as CSV, to /dev/null."""
+    one_line = " ".join(select.split())
+    return [
+        "psql",
+        os.environ["DATABASE_URL"],
+        "-q",
+        "-c",
+        f"\\copy ({one_line}) TO '/dev/null' WITH (FORMAT csv)",
+    ]
+
+
+def floor_command(statuses: list[str]) -> list[str]:
+    return psql(FLOOR.format(statuses=", ".join(f"'{s}'" for s in statuses)))
+
+
+def app_copy_command(statuses: list[str]) -> list[str]:
+    """psql running exactly the SELECT our COPY path runs."""
+    import psycopg
     from django.db import connection
 
     from claims.exports import copy_sql
     from claims.models import Claim
 
-    sql, params = copy_sql(Claim.objects.filter(status="confirmed"), base_url="http://bench")
+    sql, params = copy_sql(Claim.objects.filter(status__in=statuses), base_url="http://bench")
     connection.ensure_connection()
-    import psycopg
-
     inlined = psycopg.ClientCursor(connection.connection).mogrify(sql, params)
-    select = inlined.removeprefix("COPY ").rsplit(" TO STDOUT", 1)[0]
-    settings = connection.settings_dict
-    url = (
-        f"postgresql://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
-        f"{settings['PORT'] or 5432}/{settings['NAME']}"
-    )
-    return ["psql", url, "-q", "-c", f"\\copy {select} TO '/dev/null' WITH (FORMAT csv)"]
-
-
-def http_download() -> tuple[float, float]:
-    """Our download over HTTP from a local server, as a logged-in reviewer."""
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
-
-    user = get_user_model().objects.get(username="bulk-reviewer1")
-    session = SessionStore()
-    session.update(
-        {
-            "_auth_user_id": str(user.pk),
-            "_auth_user_hash": user.get_session_auth_hash(),
-            "_auth_user_backend": settings.AUTHENTICATION_BACKENDS[0],
-        }
-    )
-    session.create()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
-    server = subprocess.Popen(
-        [PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        url = f"http://127.0.0.1:{port}/claims/export/csv/?status=confirmed"
-        cookie = f"sessionid={session.session_key}"
-        # A login redirect would "download" in no time: check it is the report first.
-        request = urllib.request.Request(url, headers={"Cookie": cookie})
-        with urllib.request.urlopen(request) as response:
-            if response.read(8) != b"claim_id":
-                raise SystemExit("The download did not start with the CSV header: not logged in?")
-        elapsed, _ = run(["curl", "-sf", "-o", "/dev/null", "-b", cookie, url])
-        with open(f"/proc/{server.pid}/status") as status:
-            peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
-        return elapsed, peak / 1024
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    return psql(inlined.removeprefix("COPY (").rsplit(") TO STDOUT", 1)[0])
 
 
 IMPORT_EXPORT = """
@@ -144,7 +134,7 @@ class ClaimResource(resources.ModelResource):
     def dehydrate_contradicting_sources(self, claim):
         return self._lines(claim, "contradicts")
 
-queryset = (Claim.objects.filter(status="confirmed").select_related("article")
+queryset = (Claim.objects.filter(status__in={statuses!r}).select_related("article")
             .annotate(decider=decided_by()).prefetch_related(Prefetch("sources"))
             .order_by("article_id", "start", "id"))
 data = ClaimResource().export(queryset=queryset)
@@ -154,36 +144,70 @@ with open(os.devnull, "w") as out:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--status", action="append", help="Claims in this status (repeatable); default confirmed."
+    )
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--port", type=int, default=8202)
+    parser.add_argument("--import-export", action="store_true")
+    args = parser.parse_args()
+    statuses = args.status or ["confirmed"]
     setup()
     from claims.models import Claim
 
     total = Claim.objects.count()
-    confirmed = Claim.objects.filter(status="confirmed").count()
-    print(f"{total:,} claims, exporting the {confirmed:,} confirmed ones\n")
-    results = []
-    copy_time, copy_mem = run(psql_copy_command())
-    results.append(("psql \\copy (the limit)", copy_time, copy_mem))
-    command = [PYTHON, "manage.py", "export_claims", "--status", "confirmed", "--output", "-"]
-    with open(os.devnull, "wb") as sink:
-        results.append(("export_claims command", *run(command, cwd=ROOT, stdout=sink)))
-    results.append(("HTTP download (/claims/export/csv/)", *http_download()))
-    try:
-        import import_export  # noqa: F401
-    except ImportError:
-        print("django-import-export is not installed (pip install -e '.[bench]'); skipping it.")
-    else:
-        script = IMPORT_EXPORT.format(root=str(ROOT))
+    selected = Claim.objects.filter(status__in=statuses).count()
+    print(f"{total:,} claims, exporting the {selected:,} in {', '.join(statuses)}\n")
+    query = "?" + "&".join(f"status={s}" for s in statuses)
+    command = [PYTHON, "manage.py", "export_claims", "--output", "-"]
+    for status in statuses:
+        command += ["--status", status]
+    best: dict[str, float] = {}
+    peak: dict[str, float] = {}
+
+    def keep(name: str, seconds: float, mb: float) -> None:
+        best[name] = min(seconds, best.get(name, seconds))
+        peak[name] = max(mb, peak.get(name, mb))
+
+    floor, app_copy = floor_command(statuses), app_copy_command(statuses)
+    with logged_in() as cookie, gunicorn(args.port) as (base, master):
+        for round_ in range(args.rounds):
+            keep("psql \\copy, plain SELECT (the floor)", *run(floor))
+            keep("psql \\copy of the app's COPY query", *run(app_copy))
+            with open(os.devnull, "wb") as sink:
+                keep("export_claims command (CSV)", *run(command, cwd=ROOT, stdout=sink))
+            for fmt in ("csv", "json", "claimreview"):
+                url = f"{base}/claims/export/{fmt}/{query}"
+                try:
+                    seconds = fetch(url, cookie, Path(os.devnull))
+                except DownloadFailed as error:
+                    sys.exit(f"The {fmt} download failed: {error}")
+                keep(f"HTTP {fmt}", seconds, workers_peak_mb(master))
+            print(f"round {round_ + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in best.items()))
+    if args.import_export:
+        script = IMPORT_EXPORT.format(root=str(ROOT), statuses=statuses)
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsdesk.settings.dev"}
         try:
-            results.append(
-                ("django-import-export", *run([PYTHON, "-c", script], cwd=ROOT, timeout=LIMIT))
+            keep(
+                "django-import-export",
+                *run([PYTHON, "-c", script], cwd=ROOT, timeout=LIMIT, env=env),
             )
         except subprocess.TimeoutExpired:
             print(f"django-import-export did not finish within {LIMIT} s; stopped it.")
+    floor_seconds = best["psql \\copy, plain SELECT (the floor)"]
     rows = [
-        (name, f"{secs:.2f}", f"{secs / copy_time:.2f}x", f"{mem:.0f}")
-        for name, secs, mem in results
+        (
+            name,
+            f"{seconds:.2f}",
+            f"{seconds / floor_seconds:.2f}x",
+            f"{seconds / best['HTTP csv']:.2f}x" if name.startswith("HTTP ") else "",
+            f"{peak[name]:.0f}",
+        )
+        for name, seconds in best.items()
     ]
-    print(table(rows, ("export", "seconds", "vs \\copy", "peak MB")))
+    print()
+    print(table(rows, ("export", "seconds", "vs floor", "vs HTTP csv", "peak MB")))
 
 
 if __name__ == "__main__":

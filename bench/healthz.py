@@ -17,7 +17,7 @@ import time
 import urllib.request
 
 from _common import setup, table
-from _serve import served, session_cookie
+from _serve import logged_in, served
 
 CONFIGS = {
     "sync, 3 workers (before)": ("--worker-class", "sync", "--workers", "3"),
@@ -31,37 +31,8 @@ def main() -> None:
     parser.add_argument("--probes", type=int, default=20)
     args = parser.parse_args()
     setup()
-    cookie = session_cookie("bulk-reviewer1")
-    rows = []
-    for name, options in CONFIGS.items():
-        with served(options=options) as url:
-            downloads = [
-                subprocess.Popen(
-                    ["curl", "-s", "-o", "/dev/null", "-b", cookie, f"{url}/claims/export/json/"]
-                )
-                for _ in range(args.downloads)
-            ]
-            time.sleep(2)  # let every download reach its worker
-            times = []
-            for _ in range(args.probes):
-                began = time.perf_counter()
-                with urllib.request.urlopen(f"{url}/healthz", timeout=60) as answer:
-                    answer.read()
-                times.append((time.perf_counter() - began) * 1000)
-                time.sleep(max(0.0, 1 - times[-1] / 1000))
-            still_running = sum(d.poll() is None for d in downloads)
-            for download in downloads:
-                download.kill()
-            rows.append(
-                (
-                    name,
-                    args.downloads,
-                    still_running,
-                    f"{statistics.median(times):.1f}",
-                    f"{max(times):.1f}",
-                )
-            )
-            print(rows[-1], flush=True)
+    with logged_in() as cookie:
+        rows = [probe(name, options, cookie, args) for name, options in CONFIGS.items()]
     print()
     print(
         table(
@@ -69,6 +40,32 @@ def main() -> None:
             ("server", "downloads", "still streaming", "healthz median ms", "healthz max ms"),
         )
     )
+
+
+def probe(name: str, options: tuple[str, ...], cookie: str, args: argparse.Namespace) -> tuple:
+    """One server configuration: /healthz's answer times while the downloads stream."""
+    with served(options=options) as server:
+        downloads = [
+            subprocess.Popen(
+                ["curl", "-s", "-o", "/dev/null", "-b", cookie, f"{server.url}/claims/export/json/"]
+            )
+            for _ in range(args.downloads)
+        ]
+        time.sleep(2)  # let every download reach its worker
+        times = []
+        for _ in range(args.probes):
+            began = time.perf_counter()
+            with urllib.request.urlopen(f"{server.url}/healthz", timeout=60) as answer:
+                answer.read()
+            times.append((time.perf_counter() - began) * 1000)
+            time.sleep(max(0.0, 1 - times[-1] / 1000))
+        still_running = sum(d.poll() is None for d in downloads)
+        for download in downloads:
+            download.kill()
+    median, slowest = statistics.median(times), max(times)
+    row = (name, args.downloads, still_running, f"{median:.1f}", f"{slowest:.1f}")
+    print(row, flush=True)
+    return row
 
 
 if __name__ == "__main__":

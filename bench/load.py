@@ -20,7 +20,7 @@ import urllib.request
 from pathlib import Path
 
 from _common import setup, table
-from _serve import served, session_cookie
+from _serve import logged_in, served
 
 CONFIGS = {
     # name: gunicorn options on top of gunicorn.conf.py
@@ -69,14 +69,26 @@ def main() -> None:
     parser.add_argument("--configs", nargs="+", choices=list(CONFIGS), default=list(CONFIGS))
     args = parser.parse_args()
     setup()
-    cookie = session_cookie("bulk-reviewer1")
+    with logged_in() as cookie:
+        rows = measure(args, cookie)
+    print()
+    print(
+        table(
+            rows,
+            ("server", "clients", "requests/s", "p50 ms", "p95 ms", "p99 ms", "errors"),
+        )
+    )
+
+
+def measure(args: argparse.Namespace, cookie: str) -> list[tuple]:
     rows = []
     pages = paths()
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
         listing.write("\n".join(pages) + "\n")
     env = {**os.environ, "NEWSDESK_PATHS": listing.name}
     for name in args.configs:
-        with served(options=CONFIGS[name]) as url:
+        with served(options=CONFIGS[name]) as server:
+            url = server.url
             check_signed_in(url, cookie, pages)
             for clients in args.clients:
                 command = [
@@ -100,13 +112,7 @@ def main() -> None:
                 rows.append((name, clients, f"{rate:.1f}", p50, p95, p99, errors))
                 print(rows[-1], flush=True)
     os.unlink(listing.name)
-    print()
-    print(
-        table(
-            rows,
-            ("server", "clients", "requests/s", "p50 ms", "p95 ms", "p99 ms", "errors"),
-        )
-    )
+    return rows
 
 
 if __name__ == "__main__":

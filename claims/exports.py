@@ -1,9 +1,15 @@
 """Verified-claims reports: CSV, JSON and schema.org ClaimReview, streamed at any size.
 
 Every format is a generator of bytes, so memory stays flat whatever the number of rows.
-On PostgreSQL the CSV comes straight from `COPY … TO STDOUT`; elsewhere it is built
-here, row by row. Both paths give byte-identical output (tests/claims/test_exports.py),
-so the CSV format below is defined once, in `CSV_COLUMNS` and `csv_cell`.
+On PostgreSQL the database writes the rows and streams them by `COPY … TO STDOUT`: the CSV
+file itself, and for JSON and ClaimReview each claim's JSON text, which Python only joins.
+Elsewhere every format is built here, row by row. The CSV paths give byte-identical
+output and the JSON paths the same parsed JSON (tests/claims/test_exports.py), so each
+format is defined by its Python path (`CSV_COLUMNS` and `csv_cell`, `_claim_json`,
+`claim_review`) and the SQL beside it is its twin.
+
+A download runs for as long as it takes: each generator lifts the web requests' statement
+time limit while it streams (`long_statements()`, entered on the first chunk).
 
 One cohesive thing, kept in one module past the usual size: the three formats share their
 columns, their selection of claims and their streaming, and a change to one is checked
@@ -28,6 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source, Stance
+from newsdesk.db import long_statements
 
 # What a report holds unless a status filter says otherwise: claims someone has reviewed.
 REVIEWED = (ClaimStatus.SOURCED, ClaimStatus.DISPUTED, ClaimStatus.CONFIRMED)
@@ -64,6 +71,7 @@ WORST_RATING, BEST_RATING = 1, 5
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 1000
+BLOCK_BYTES = 64 * 1024  # what a download hands the server at a time, at least
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 
@@ -264,7 +272,8 @@ def csv_rows(queryset: QuerySet[Claim], *, base_url: str) -> Iterator[bytes]:
 
 def _sql_cell(expression: str) -> str:
     """SQL twin of `csv_cell` for text: neutralise formulas, and '' becomes NULL so COPY
-    writes it unquoted, as Python's path does."""
+    writes it unquoted, as Python's path does. `expression` appears three times, so it
+    must be a column or a cheap expression over columns, never a subquery."""
     starts = ", ".join(["'='", "'+'", "'-'", "'@'", "E'\\t'", "E'\\r'"])
     return (
         f"NULLIF(CASE WHEN left({expression}, 1) IN ({starts}) "
@@ -272,27 +281,84 @@ def _sql_cell(expression: str) -> str:
     )
 
 
-def _sql_sources(stance: str) -> str:
-    publisher = "btrim(regexp_replace(s.publisher, '[ \\t\\n\\r\\f\\v]+', ' ', 'g'), ' ')"
-    line = f"s.url || CASE WHEN {publisher} <> '' THEN ' (' || {publisher} || ')' ELSE '' END"
+# What the PostgreSQL paths read of a claim: the selection itself yields these columns, so
+# the table is read once, not a second time to match the selected ids.
+SELECTED_COLUMNS = (
+    "id",
+    "article_id",
+    "start",
+    "end",
+    "text",
+    "attributed_to",
+    "status",
+    "rationale",
+    "status_changed_at",
+    "orphaned",
+)
+
+
+def _selected_claims(queryset: QuerySet[Claim]) -> tuple[str, list[object]]:
+    """The selected claims as a derived table (alias c, placed after the parameters the
+    statement binds before it); EmptyResultSet if Django knows there are none. Each claim
+    comes once: the queue's filters and the admin's selection only follow to-one links."""
+    sql, params = queryset.order_by().values(*SELECTED_COLUMNS).query.sql_with_params()
+    return f"CROSS JOIN ({sql}) c JOIN articles_article a ON a.id = c.article_id", list(params)
+
+
+def _url_prefix(base_url: str, name: str) -> str:
+    """What precedes an object's id in its address, e.g. https://desk.example/claims/."""
+    return base_url.rstrip("/") + reverse(name, args=[0]).removesuffix("0/")
+
+
+def _sql_iso(column: str) -> str:
+    """SQL twin of `_iso`."""
+    return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+
+def _sql_day(column: str) -> str:
+    """SQL twin of `_day`."""
+    return f"to_char({column}, 'YYYY-MM-DD')"
+
+
+def _decider_join() -> str:
+    """`decided_by()` as a LATERAL join (alias d), so each claim's is looked up once."""
+    users = get_user_model()._meta.db_table
+    # LEFT JOIN, as `decided_by()` does: a change the system made names nobody.
     return (
-        f"(SELECT string_agg({line}, E'\\n' ORDER BY s.added_at, s.id) FROM claims_source s "
-        f"WHERE s.claim_id = c.id AND s.stance = '{stance}')"
+        "LEFT JOIN LATERAL (SELECT u.username AS decider FROM claims_claimevent e "
+        f"LEFT JOIN {users} u ON u.id = e.actor_id "
+        f"WHERE e.claim_id = c.id AND e.kind = '{EventKind.STATUS_CHANGED.value}' "
+        "ORDER BY e.at DESC, e.id DESC LIMIT 1) d ON true"
+    )
+
+
+def _source_lists_join() -> str:
+    """Each claim's supporting and contradicting sources (alias src), a line each as
+    `source_line` writes them, from one pass over the claim's sources."""
+    publisher = "btrim(regexp_replace(s.publisher, '[ \\t\\n\\r\\f\\v]+', ' ', 'g'), ' ')"
+    # An empty publisher turns the whole bracket NULL, so it is computed once per source.
+    line = f"s.url || coalesce(' (' || NULLIF({publisher}, '') || ')', '')"
+
+    def listed(stance: str) -> str:
+        return (
+            f"string_agg({line}, E'\\n' ORDER BY s.added_at, s.id) "
+            f"FILTER (WHERE s.stance = '{stance}') AS {stance}"
+        )
+
+    return (
+        f"LEFT JOIN LATERAL (SELECT {listed(Stance.SUPPORTS)}, {listed(Stance.CONTRADICTS)} "
+        "FROM claims_source s WHERE s.claim_id = c.id "
+        f"AND s.stance IN ('{Stance.SUPPORTS}', '{Stance.CONTRADICTS}')) src ON true"
     )
 
 
 def copy_sql(queryset: QuerySet[Claim], *, base_url: str) -> tuple[str, list[object]]:
-    """The COPY statement for PostgreSQL, selecting the same rows in the same order."""
-    ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
-    url_prefix = base_url.rstrip("/") + reverse("claims:detail", args=[0]).removesuffix("0/")
-    users = get_user_model()._meta.db_table
-    timestamp = "to_char(c.status_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-    # LEFT JOIN, as `decided_by()` does: a change the system made names nobody.
-    decider = (
-        f"(SELECT u.username FROM claims_claimevent e LEFT JOIN {users} u ON u.id = e.actor_id "
-        f"WHERE e.claim_id = c.id AND e.kind = '{EventKind.STATUS_CHANGED.value}' "
-        "ORDER BY e.at DESC, e.id DESC LIMIT 1)"
-    )
+    """The COPY statement for PostgreSQL, selecting the same rows in the same order.
+
+    Every subquery is a LATERAL join and the columns only name what the joins found:
+    `_sql_cell` repeats its expression, and a subquery there would run once per mention.
+    """
+    selected, selected_params = _selected_claims(queryset)
     columns = [
         "c.id",
         _sql_cell("p.prefix || c.id::text || '/'"),
@@ -300,26 +366,25 @@ def copy_sql(queryset: QuerySet[Claim], *, base_url: str) -> tuple[str, list[obj
         _sql_cell("a.title"),
         _sql_cell("a.outlet"),
         _sql_cell("a.url"),
-        "to_char(a.published_on, 'YYYY-MM-DD')",
+        _sql_day("a.published_on"),
         _sql_cell("c.text"),
         _sql_cell("c.attributed_to"),
         _sql_cell("c.status"),
         _sql_cell("c.rationale"),
-        _sql_cell(decider),
-        timestamp,
-        _sql_cell(_sql_sources(Stance.SUPPORTS)),
-        _sql_cell(_sql_sources(Stance.CONTRADICTS)),
+        _sql_cell("d.decider"),
+        _sql_iso("c.status_changed_at"),
+        _sql_cell(f"src.{Stance.SUPPORTS}"),
+        _sql_cell(f"src.{Stance.CONTRADICTS}"),
         "CASE WHEN c.orphaned THEN 'true' ELSE 'false' END",
     ]
     sql = (
-        f"COPY (SELECT {', '.join(columns)} FROM claims_claim c "
-        "JOIN articles_article a ON a.id = c.article_id "
+        f"COPY (SELECT {', '.join(columns)} "
         # The URL prefix is bound once and named, however often the columns use it.
-        "CROSS JOIN (SELECT %s::text AS prefix) p "
-        f"WHERE c.id IN ({ids_sql}) ORDER BY c.article_id, c.start, c.id) "
-        "TO STDOUT WITH (FORMAT csv)"
+        f"FROM (SELECT %s::text AS prefix) p {selected} "
+        f"{_decider_join()} {_source_lists_join()} "
+        "ORDER BY c.article_id, c.start, c.id) TO STDOUT WITH (FORMAT csv)"
     )
-    return sql, [url_prefix, *ids_params]
+    return sql, [_url_prefix(base_url, "claims:detail"), *selected_params]
 
 
 def copy_rows(queryset: QuerySet[Claim], *, base_url: str) -> Iterator[bytes]:
@@ -328,20 +393,34 @@ def copy_rows(queryset: QuerySet[Claim], *, base_url: str) -> Iterator[bytes]:
     except EmptyResultSet:  # e.g. .none(): Django knows there is nothing to select
         return
     connection.ensure_connection()
+    # COPY hands over one row at a time; passed on as they come, each ~600-byte row cost
+    # a trip through the response's generators and a write to the socket.
+    buffer = bytearray()
     with connection.connection.cursor() as cursor, cursor.copy(sql, params) as copy:
-        for block in copy:
-            yield bytes(block)
+        for row in copy:
+            buffer += row
+            if len(buffer) >= BLOCK_BYTES:
+                yield bytes(buffer)
+                buffer.clear()
+    if buffer:
+        yield bytes(buffer)
+
+
+def _use_copy(use_copy: bool | None) -> bool:
+    """The database builds the report when it is PostgreSQL, unless told otherwise."""
+    return connection.vendor == "postgresql" if use_copy is None else use_copy
 
 
 def export_csv(
     queryset: QuerySet[Claim], *, base_url: str, use_copy: bool | None = None
 ) -> Iterator[bytes]:
     """The CSV report: header, then one row per claim (COPY on PostgreSQL)."""
-    if use_copy is None:
-        use_copy = connection.vendor == "postgresql"
-    yield csv_header()
-    rows = copy_rows if use_copy else csv_rows
-    yield from rows(queryset, base_url=base_url)
+    rows = copy_rows if _use_copy(use_copy) else csv_rows
+    # Entered when the download starts streaming, not when the view returns, and left
+    # when it ends or the client goes away (the generator is closed).
+    with long_statements():
+        yield csv_header()
+        yield from rows(queryset, base_url=base_url)
 
 
 # Excel and LibreOffice read a CSV without a byte-order mark in the computer's legacy code
@@ -358,6 +437,11 @@ def export_csv_excel(
 
 
 # --- JSON ------------------------------------------------------------------------------
+#
+# Two paths give the same parsed JSON (tests/claims/test_exports.py): Python's, built from
+# `_claim_rows`, and PostgreSQL's, where the database writes each claim's JSON text
+# (json_build_object) and streams it by COPY, so Python only joins the texts. At 650,000
+# claims the per-row work in Python, not the database, was what took the time.
 
 
 def _claim_json(claim: dict, sources: list[dict], base_url: str) -> dict:
@@ -392,27 +476,90 @@ def _claim_json(claim: dict, sources: list[dict], base_url: str) -> dict:
     }
 
 
-def export_json(
+def _sql_sources_json() -> str:
+    """`_claim_json`'s sources as a LATERAL join (alias src), each claim's in one pass."""
+    users = get_user_model()._meta.db_table
+    # array_to_json rather than json_agg: the same JSON without a line break per element.
+    return (
+        "LEFT JOIN LATERAL (SELECT array_to_json(array_agg(json_build_object("
+        "'url', s.url, 'title', s.title, 'publisher', s.publisher, 'stance', s.stance, "
+        f"'excerpt', s.excerpt, 'accessed_on', {_sql_day('s.accessed_on')}, "
+        "'archived_url', NULLIF(s.archived_url, ''), 'added_by', u.username) "
+        "ORDER BY s.added_at, s.id)) AS sources "
+        f"FROM claims_source s LEFT JOIN {users} u ON u.id = s.added_by_id "
+        "WHERE s.claim_id = c.id) src ON true"
+    )
+
+
+def _sql_history_json() -> str:
+    """`_history_for` as a LATERAL join (alias h)."""
+    users = get_user_model()._meta.db_table
+    return (
+        "LEFT JOIN LATERAL (SELECT array_to_json(array_agg(json_build_object("
+        f"'at', {_sql_iso('e.at')}, 'actor', u.username, 'kind', e.kind, "
+        "'from_status', NULLIF(e.from_status, ''), 'to_status', NULLIF(e.to_status, ''), "
+        "'note', e.note, 'via', e.via, 'batch', e.batch::text) "
+        "ORDER BY e.at, e.id)) AS history "
+        f"FROM claims_claimevent e LEFT JOIN {users} u ON u.id = e.actor_id "
+        "WHERE e.claim_id = c.id) h ON true"
+    )
+
+
+def json_copy_sql(
     queryset: QuerySet[Claim], *, base_url: str, history: bool = False
-) -> Iterator[bytes]:
-    """Articles with their claims and sources (and, if asked, each claim's history)."""
-    head = {
-        "generated_at": _iso(timezone.now()),
-        "newsroom": settings.NEWSDESK_NEWSROOM_NAME,
-        "format": "newsdesk-claims/1",
-    }
-    yield (json.dumps(head, ensure_ascii=False)[:-1] + ', "articles": [').encode()
+) -> tuple[str, list[object]]:
+    """COPY of one row per claim in report order: its article's JSON if it is the first
+    of its article (else NULL), then the claim's JSON, as `export_json` writes them."""
+    selected, selected_params = _selected_claims(queryset)
+    order = "c.article_id, c.start, c.id"
+    article = (
+        "json_build_object('id', a.id, 'title', a.title, 'outlet', a.outlet, "
+        f"'url', NULLIF(a.url, ''), 'published_on', {_sql_day('a.published_on')}, "
+        "'newsdesk_url', p.articles || a.id::text || '/')::text"
+    )
+    claim = (
+        "json_build_object('id', c.id, 'url', p.claims || c.id::text || '/', "
+        "'quote', c.text, 'orphaned', c.orphaned, "
+        "'start', CASE WHEN c.orphaned THEN NULL ELSE c.start END, "
+        "'end', CASE WHEN c.orphaned THEN NULL ELSE c.\"end\" END, "
+        "'attributed_to', c.attributed_to, 'status', c.status, 'rationale', c.rationale, "
+        f"'decided_by', d.decider, 'status_changed_at', {_sql_iso('c.status_changed_at')}, "
+        "'sources', coalesce(src.sources, '[]'::json)"
+        + (", 'history', coalesce(h.history, '[]'::json)" if history else "")
+        + ")::text"
+    )
+    sql = (
+        f"COPY (SELECT CASE WHEN c.article_id IS DISTINCT FROM lag(c.article_id) "
+        f"OVER (ORDER BY {order}) THEN {article} END, {claim} "
+        f"FROM (SELECT %s::text AS claims, %s::text AS articles) p {selected} "
+        f"{_decider_join()} {_sql_sources_json()} {_sql_history_json() if history else ''} "
+        f"ORDER BY {order}) TO STDOUT WITH (FORMAT binary)"
+    )
+    prefixes = [_url_prefix(base_url, "claims:detail"), _url_prefix(base_url, "articles:detail")]
+    return sql, [*prefixes, *selected_params]
+
+
+def _copy_texts(sql: str, params: list[object], width: int) -> Iterator[tuple]:
+    """The rows of a COPY … (FORMAT binary) of `width` text columns, streamed."""
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor, cursor.copy(sql, params) as copy:
+        copy.set_types(["text"] * width)
+        yield from copy.rows()
+
+
+def _json_articles_python(
+    queryset: QuerySet[Claim], *, base_url: str, history: bool
+) -> Iterator[tuple[str | None, str]]:
+    """(article JSON if the claim is its article's first, claim JSON), built here."""
     current = None
-    first_article = True
     for chunk in _claim_rows(queryset):
         ids = [c["pk"] for c in chunk]
         sources = _sources_for(ids)
         events = _history_for(ids) if history else {}
-        parts = []
         for claim in chunk:
+            head = None
             if claim["article_id"] != current:
-                if current is not None:
-                    parts.append("]}")
+                current = claim["article_id"]
                 article = {
                     "id": claim["article_id"],
                     "title": claim["article__title"],
@@ -421,16 +568,52 @@ def export_json(
                     "published_on": _day(claim["article__published_on"]),
                     "newsdesk_url": article_page_url(base_url, claim["article_id"]),
                 }
-                opening = json.dumps(article, ensure_ascii=False)[:-1] + ', "claims": ['
-                parts.append(opening if first_article else "," + opening)
-                first_article, current, first_claim = False, claim["article_id"], True
+                head = json.dumps(article, ensure_ascii=False)
             body = _claim_json(claim, sources.get(claim["pk"], []), base_url)
             if history:
                 body["history"] = events.get(claim["pk"], [])
-            parts.append(("" if first_claim else ",") + json.dumps(body, ensure_ascii=False))
-            first_claim = False
-        yield "".join(parts).encode()
-    yield ("]}" if current is not None else "").encode() + b"]}\n"
+            yield head, json.dumps(body, ensure_ascii=False)
+
+
+def _json_articles_copy(
+    queryset: QuerySet[Claim], *, base_url: str, history: bool
+) -> Iterator[tuple[str | None, str]]:
+    try:
+        sql, params = json_copy_sql(queryset, base_url=base_url, history=history)
+    except EmptyResultSet:
+        return
+    yield from _copy_texts(sql, params, 2)
+
+
+def export_json(
+    queryset: QuerySet[Claim],
+    *,
+    base_url: str,
+    history: bool = False,
+    use_copy: bool | None = None,
+) -> Iterator[bytes]:
+    """Articles with their claims and sources (and, if asked, each claim's history)."""
+    rows = _json_articles_copy if _use_copy(use_copy) else _json_articles_python
+    with long_statements():
+        head = {
+            "generated_at": _iso(timezone.now()),
+            "newsroom": settings.NEWSDESK_NEWSROOM_NAME,
+            "format": "newsdesk-claims/1",
+        }
+        yield (json.dumps(head, ensure_ascii=False)[:-1] + ', "articles": [').encode()
+        parts: list[str] = []
+        opened = False
+        for article, claim in rows(queryset, base_url=base_url, history=history):
+            if article is not None:
+                closing = "]}," if opened else ""
+                parts.append(closing + article[:-1] + ', "claims": [' + claim)
+                opened = True
+            else:
+                parts.append("," + claim)
+            if len(parts) == CHUNK:
+                yield "".join(parts).encode()
+                parts = []
+        yield ("".join(parts) + ("]}" if opened else "") + "]}\n").encode()
 
 
 # --- ClaimReview JSON-LD -----------------------------------------------------------------
@@ -471,24 +654,82 @@ def claim_review(claim: dict, base_url: str) -> dict:
     return review
 
 
-def export_claimreview(queryset: QuerySet[Claim], *, base_url: str) -> Iterator[bytes]:
+def claimreview_copy_sql(queryset: QuerySet[Claim], *, base_url: str) -> tuple[str, list[object]]:
+    """COPY of `claim_review` for each selected claim, one JSON text per row.
+
+    The optional members are NULL when absent and json_strip_nulls drops them; every other
+    member is never NULL (the columns are NOT NULL), so nothing else is dropped.
+    """
+    selected, selected_params = _selected_claims(queryset)
+    rating_value = " ".join(
+        f"WHEN '{status.value}' THEN {value}" for status, (value, _) in RATINGS.items()
+    )
+    rating_name = " ".join(f"WHEN '{status.value}' THEN %s" for status in RATINGS)
+    review = (
+        "json_strip_nulls(json_build_object("
+        "'@context', 'https://schema.org', '@type', 'ClaimReview', "
+        "'url', p.claims || c.id::text || '/', 'claimReviewed', c.text, "
+        "'itemReviewed', json_build_object('@type', 'Claim', "
+        "'appearance', json_build_object('@type', 'NewsArticle', 'headline', a.title, "
+        "'url', coalesce(NULLIF(a.url, ''), p.articles || a.id::text || '/'), "
+        "'publisher', CASE WHEN a.outlet <> '' THEN "
+        "json_build_object('@type', 'Organization', 'name', a.outlet) END, "
+        f"'datePublished', {_sql_day('a.published_on')}), "
+        "'author', CASE WHEN c.attributed_to <> '' THEN "
+        "json_build_object('@type', 'Thing', 'name', c.attributed_to) END), "
+        "'author', json_build_object('@type', 'Organization', 'name', p.newsroom), "
+        f"'datePublished', {_sql_iso('c.status_changed_at')}, "
+        "'reviewRating', json_build_object('@type', 'Rating', "
+        f"'ratingValue', CASE c.status {rating_value} END, "
+        f"'bestRating', {BEST_RATING}, 'worstRating', {WORST_RATING}, "
+        f"'alternateName', CASE c.status {rating_name} END), "
+        "'reviewBody', NULLIF(c.rationale, '')))::text"
+    )
+    sql = (
+        f"COPY (SELECT {review} "
+        "FROM (SELECT %s::text AS claims, %s::text AS articles, %s::text AS newsroom) p "
+        f"{selected} ORDER BY c.article_id, c.start, c.id) TO STDOUT WITH (FORMAT binary)"
+    )
+    names = [name for _, name in RATINGS.values()]
+    prefixes = [_url_prefix(base_url, "claims:detail"), _url_prefix(base_url, "articles:detail")]
+    return sql, [*names, *prefixes, settings.NEWSDESK_NEWSROOM_NAME, *selected_params]
+
+
+def _claimreviews_python(queryset: QuerySet[Claim], *, base_url: str) -> Iterator[str]:
+    for chunk in _claim_rows(queryset):
+        for claim in chunk:
+            yield json.dumps(claim_review(claim, base_url), ensure_ascii=False)
+
+
+def _claimreviews_copy(queryset: QuerySet[Claim], *, base_url: str) -> Iterator[str]:
+    try:
+        sql, params = claimreview_copy_sql(queryset, base_url=base_url)
+    except EmptyResultSet:
+        return
+    for (review,) in _copy_texts(sql, params, 1):
+        yield review
+
+
+def export_claimreview(
+    queryset: QuerySet[Claim], *, base_url: str, use_copy: bool | None = None
+) -> Iterator[bytes]:
     """A JSON array of schema.org ClaimReview objects, one per claim still in its article.
 
     An orphaned claim is left out: a ClaimReview published next to the article says the
     article holds these words, and an orphan's words are no longer in it.
     """
-    yield b"["
-    first = True
-    for chunk in _claim_rows(queryset.filter(orphaned=False)):
-        parts = []
-        for claim in chunk:
-            parts.append(
-                ("" if first else ",\n")
-                + json.dumps(claim_review(claim, base_url), ensure_ascii=False)
-            )
-            first = False
-        yield "".join(parts).encode()
-    yield b"]\n"
+    reviews = _claimreviews_copy if _use_copy(use_copy) else _claimreviews_python
+    with long_statements():
+        yield b"["
+        parts: list[str] = []
+        separator = ""
+        for review in reviews(queryset.filter(orphaned=False), base_url=base_url):
+            parts.append(separator + review)
+            separator = ",\n"
+            if len(parts) == CHUNK:
+                yield "".join(parts).encode()
+                parts = []
+        yield ("".join(parts) + "]\n").encode()
 
 
 FORMATS = {

@@ -21,7 +21,9 @@ from claims.selectors import (
 )
 from newsdesk.auth import EXPORT, member_required, require_perm
 
-REPORT_PAGE_LIMIT = 1000
+# A printed report past a few hundred claims is read as a file, not as pages: the
+# downloads cover any number.
+REPORT_PAGE_LIMIT = 500
 
 
 def _report_selection(request: HttpRequest) -> tuple[ClaimFilter, QuerySet[Claim]]:
@@ -72,11 +74,14 @@ def report(request: HttpRequest) -> HttpResponse:
     except BadReport as error:
         return _bad_report(request, error)
     counts = status_counts(queryset)
+    # Without the article's text and the sources' excerpts, which the page does not show:
+    # each claim would carry its own copy of a text that can run to megabytes.
     claims = list(
         report_claims(queryset)
         .select_related("article")
+        .defer("article__body")
         .annotate(decider=decided_by())
-        .prefetch_related(Prefetch("sources", queryset=Source.objects.select_related("added_by")))[
+        .prefetch_related(Prefetch("sources", queryset=Source.objects.defer("excerpt")))[
             : REPORT_PAGE_LIMIT + 1
         ]
     )
