@@ -256,6 +256,12 @@ def transitions_from(origin: str) -> list[Transition]:
     return [t for t in TRANSITIONS if origin in t.origins]
 
 
+def reads_sources(target: str) -> bool:
+    """Whether judging a move into `target` looks at the claim's sources: only requirements
+    do, so a bulk move into a status none guards need not read them."""
+    return any(t.requirements for t in TRANSITIONS if t.target == target)
+
+
 def note_required(origin: str, target: str) -> bool:
     transition = transition_between(origin, target)
     return bool(transition and transition.note_required)

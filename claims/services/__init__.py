@@ -6,7 +6,13 @@ One module per concern; callers import from here.
 """
 
 from claims.services.assignment import ClaimTaken, claim_assign, claims_bulk_assign
-from claims.services.claims import claim_create, claim_edit, claim_update
+from claims.services.claims import (
+    NewClaim,
+    claim_create,
+    claim_edit,
+    claim_update,
+    claims_create_many,
+)
 from claims.services.common import (
     CLAIM_SHOWN,
     NOTE_MAX_LENGTH,
@@ -33,6 +39,7 @@ __all__ = [
     "ArticleChanged",
     "BulkResult",
     "ClaimTaken",
+    "NewClaim",
     "RationaleChanged",
     "ReanchorReport",
     "SourceGone",
@@ -46,6 +53,7 @@ __all__ = [
     "claim_update",
     "claims_bulk_assign",
     "claims_bulk_transition",
+    "claims_create_many",
     "claims_follow_edit",
     "repeated_link",
     "source_add",

@@ -16,6 +16,7 @@ from claims.models import Claim, ClaimEvent, EventKind, Via
 from claims.selectors import claims_last_changes
 from claims.services.common import (
     CHUNK,
+    JUDGED_FIELDS,
     BulkResult,
     StaleClaim,
     batched,
@@ -24,6 +25,7 @@ from claims.services.common import (
     ids_of,
     lock_claim,
     lock_claims,
+    save_history,
 )
 from claims.workflow import Refusal
 from newsdesk.auth import ASSIGN, REVIEW, may_review, not_assignable, refusal_text
@@ -106,17 +108,19 @@ def _assign_all(
     previous = {claim.pk: claim.assignee_id for claim in result.changed}
     now = timezone.now()
     bump(result.changed, now, assignee=assignee)
-    ClaimEvent.objects.bulk_create(
-        events_of.assigned(
-            claim,
-            old=users.get(previous[claim.pk]),
-            new=assignee,
-            by=by,
-            via=via,
-            at=now,
-            batch=batch,
-        )
-        for claim in result.changed
+    save_history(
+        [
+            events_of.assigned(
+                claim,
+                old=users.get(previous[claim.pk]),
+                new=assignee,
+                by=by,
+                via=via,
+                at=now,
+                batch=batch,
+            )
+            for claim in result.changed
+        ]
     )
     return result
 
@@ -164,7 +168,7 @@ def claim_assign(
     check_may_assign(by, assignee)
     if assignee is not None:
         check_assignable(assignee)
-    locked = lock_claim(claim, None)
+    locked = lock_claim(claim, None, with_sources=False)
     result = _assign_all(
         [locked],
         assignee=assignee,
@@ -206,7 +210,7 @@ def claims_bulk_assign(
     if assignee is not None:
         check_assignable(assignee)
     return _assign_all(
-        lock_claims(ids_of(claims)),
+        lock_claims(ids_of(claims), with_sources=False, fields=JUDGED_FIELDS),
         assignee=assignee,
         by=by,
         via=via,

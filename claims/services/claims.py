@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -75,6 +77,52 @@ def claim_create(
         )
     ClaimEvent.objects.bulk_create(events)
     return claim
+
+
+@dataclass(frozen=True)
+class NewClaim:
+    """One claim of `claims_create_many`: its span, attribution and history's `why`."""
+
+    start: int
+    end: int
+    attributed_to: str = ""
+    why: dict[str, object] | None = None
+
+
+@transaction.atomic
+def claims_create_many(
+    *,
+    article: Article,
+    spans: Sequence[NewClaim],
+    by: AbstractBaseUser,
+    origin: ClaimOrigin = ClaimOrigin.MANUAL,
+    via: Via = Via.WEB,
+    batch: uuid.UUID | None = None,
+) -> list[Claim]:
+    """`claim_create` for many unassigned claims of one article at once: the same checks
+    and history rows, in two INSERTs per thousand claims rather than a savepoint and two
+    INSERTs per claim (accepting the 25,000 suggestions of a 2 MB text took minutes)."""
+    require_perm(by, ADD_CLAIM, to="create claims")
+    claims = []
+    for span in spans:
+        claim = Claim(
+            article=article,
+            attributed_to=normalize_text(span.attributed_to),
+            origin=origin,
+            created_by=by,
+            **anchor_at(article.body, span.start, span.end),
+        )
+        claim.full_clean(exclude=["article", "assignee", "created_by"], validate_constraints=False)
+        claims.append(claim)
+    Claim.objects.bulk_create(claims, batch_size=1_000)
+    ClaimEvent.objects.bulk_create(
+        [
+            events_of.created(claim, by=by, via=via, batch=batch, why=span.why)
+            for claim, span in zip(claims, spans, strict=True)
+        ],
+        batch_size=1_000,
+    )
+    return claims
 
 
 @transaction.atomic

@@ -11,17 +11,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import events as events_of
-from claims.models import Claim, ClaimEvent, ClaimStatus, Via
+from claims.models import Claim, ClaimStatus, Via
 from claims.services.common import (
+    JUDGED_FIELDS,
     BulkResult,
     bump,
     check_length,
+    claims_sources,
     ids_of,
     lock_claim,
     lock_claims,
     rationale_to_write,
+    save_history,
 )
-from claims.workflow import TransitionRefused, refusal_for
+from claims.workflow import TransitionRefused, reads_sources, refusal_for
 from newsdesk.text import normalize_text
 
 
@@ -37,11 +40,13 @@ def _transition_all(
 ) -> BulkResult:
     check_length(note=note, rationale=rationale)
     result = BulkResult(batch=batch or uuid.uuid4())
+    moving = [claim.pk for claim in claims if claim.status != to]
+    sources = claims_sources(moving) if moving and reads_sources(to) else {}
     for claim in claims:
         if claim.status == to:
             result.unchanged.append(claim)
             continue
-        refusal = refusal_for(claim, to, user=by, sources=claim.sources.all(), note=note)
+        refusal = refusal_for(claim, to, user=by, sources=sources.get(claim.pk, ()), note=note)
         if refusal is None:
             result.changed.append(claim)
         else:
@@ -54,18 +59,21 @@ def _transition_all(
     if rationale is not None:
         values["rationale"] = normalize_text(rationale)
     bump(result.changed, now, **values)
-    ClaimEvent.objects.bulk_create(
-        events_of.status_changed(
-            claim,
-            by=by,
-            via=via,
-            at=now,
-            from_status=origins[claim.pk],
-            note=normalize_text(note),
-            rationale=values.get("rationale"),
-            batch=batch,
-        )
-        for claim in result.changed
+    note = normalize_text(note)
+    save_history(
+        [
+            events_of.status_changed(
+                claim,
+                by=by,
+                via=via,
+                at=now,
+                from_status=origins[claim.pk],
+                note=note,
+                rationale=values.get("rationale"),
+                batch=batch,
+            )
+            for claim in result.changed
+        ]
     )
     return result
 
@@ -85,7 +93,7 @@ def claim_transition(
     """Move one claim to `to`, or raise TransitionRefused / StaleClaim having written nothing.
 
     `expected_rationale`: as for `claim_update`."""
-    locked = [lock_claim(claim, expected_version)]
+    locked = [lock_claim(claim, expected_version, with_sources=False)]
     rationale = rationale_to_write(locked[0], rationale, expected_rationale)
     result = _transition_all(
         locked,
@@ -121,7 +129,7 @@ def claims_bulk_transition(
     """
     batch = uuid.uuid4()
     return _transition_all(
-        lock_claims(ids_of(claims)),
+        lock_claims(ids_of(claims), with_sources=False, fields=JUDGED_FIELDS),
         to=ClaimStatus(to),
         by=by,
         note=note,
