@@ -180,6 +180,18 @@ _LANG = re.compile(
 )
 
 
+# trafilatura spends about 100 µs on each element (2 MB of unclosed <p> took 48 s of CPU):
+# a page with more tags than this is read by `_plain_html`, in linear time. A news page has
+# a few thousand.
+HTML_PARSED_TAGS = 40_000
+# Elements whose end ends a paragraph, for `_plain_html`.
+_BLOCK_TAGS = (
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol",
+    "p", "pre", "section", "table", "td", "th", "tr", "ul",
+)  # fmt: skip
+
+
 def _from_html(data: bytes | str) -> Extracted:
     # Imported here: lxml and trafilatura take a moment to load and only imports need them.
     import trafilatura
@@ -187,6 +199,8 @@ def _from_html(data: bytes | str) -> Extracted:
     raw = data if isinstance(data, bytes) else data.encode()
     if b"\x00" in raw[:4096] and not raw.startswith(_BOMS):
         raise ExtractionError("This looks like a binary file, not HTML.")
+    if raw.count(b"<") > HTML_PARSED_TAGS:
+        return _plain_html(raw)
     try:
         document = trafilatura.bare_extraction(
             data,
@@ -219,17 +233,61 @@ def _from_html(data: bytes | str) -> Extracted:
     )
 
 
+def _plain_html(raw: bytes) -> Extracted:
+    """The words of a page with too many tags for trafilatura (`HTML_PARSED_TAGS`), by lxml
+    alone: a paragraph wherever a block element ends, scripts, styles and the head left out,
+    the <title> as the title. Navigation and footers stay: trafilatura's choice of the main
+    text is what costs."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml.html.document_fromstring(raw)
+    except (ParserError, ValueError) as error:
+        raise ExtractionError(f"The HTML could not be read ({error}).") from None
+    title = _one_line(root.findtext(".//title"))
+    for element in list(root.iter("script", "style", "noscript", "template", "head")):
+        element.drop_tree()
+    for element in root.iter(*_BLOCK_TAGS):
+        element.tail = "\n\n" + (element.tail or "")
+    blocks = (" ".join(block.split()) for block in _BLANK_LINES.split(root.text_content()))
+    return Extracted(body="\n\n".join(b for b in blocks if b), title=title)
+
+
 # Raw HTML in Markdown: a script or a style is code, not words of the article.
 _CODE_BLOCKS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
+# markdown-it-py's inline parser is quadratic on some runs of brackets and emphasis marks
+# (a 1 MB paragraph of "[" took 54 s), so a block longer than this is reduced to its words
+# by `_plain_inline`, in linear time. News paragraphs are far shorter.
+INLINE_PARSED = 5_000
+
+
+# markdown-it-py's block parser is linear but slow: 5-15 µs a line, a table row several
+# times that, and some rules read a long line once per level of nesting. 2 MB of "[\n" took
+# 45 s, one line of "- - - …" 8 s, one table row of 500,000 cells 16 s. A document with more
+# lines than this, or a longer line, is read by `_plain_markdown` in one linear pass. An
+# article has far fewer: 2 MB of prose wrapped at 80 characters has some 30,000 lines, and
+# a paragraph written as one line a few thousand characters.
+MARKDOWN_PARSED_LINES = 50_000
+MARKDOWN_PARSED_LINE = 20_000
+
+
 def _from_markdown(text: str) -> Extracted:
-    parser = MarkdownIt("commonmark").enable("table")
+    if (
+        text.count("\n") >= MARKDOWN_PARSED_LINES
+        or max(map(len, text.split("\n"))) > MARKDOWN_PARSED_LINE
+    ):
+        return _plain_markdown(text)
+    # Inline parsing is left to `_inline_text`, block by block.
+    parser = MarkdownIt("commonmark").enable("table").disable("inline")
+    env: dict = {}
     blocks: list[str] = []
     row: list[str] | None = None
     title = ""
     heading_level = None
-    for token in parser.parse(text):
+    for token in parser.parse(text, env):
         if token.type == "heading_open":
             heading_level = token.tag
         elif token.type == "tr_open":
@@ -238,7 +296,7 @@ def _from_markdown(text: str) -> Extracted:
             blocks.append(" | ".join(row))  # a table row reads as one line
             row = None
         elif token.type == "inline":
-            words = _inline_text(token)
+            words = _inline_text(parser, token, env)
             if row is not None:
                 row.append(words)
             elif heading_level == "h1" and not title:
@@ -253,15 +311,68 @@ def _from_markdown(text: str) -> Extracted:
     return Extracted(body="\n\n".join(b for b in blocks if b), title=title)
 
 
-def _inline_text(token: Token) -> str:
+def _inline_text(parser: MarkdownIt, token: Token, env: dict) -> str:
+    if len(token.content) > INLINE_PARSED:
+        return _plain_inline(token.content)
+    children: list[Token] = []
+    parser.inline.parse(token.content, parser, env, children)
     # Images (their alt text) and inline HTML tags are not part of the article's sentences.
     parts = []
-    for child in token.children or []:
-        if child.type in ("text", "code_inline"):
+    for child in children:
+        if child.type in ("text", "text_special", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
     return re.sub(r"[ \t]+", " ", "".join(parts)).strip()
+
+
+_IMAGE = re.compile(r"!\[[^\[\]\n]*\](?:\([^()\n]*\))?")
+_LINK = re.compile(r"\[([^\[\]\n]*)\](?:\([^()\s]*(?:\s+\"[^\"]*\")?\)|\[[^\[\]]*\])?")
+_INLINE_TAG = re.compile(r"<[A-Za-z/][^<>\n]*>")
+_MARKS = re.compile(r"(?<![\w\\])[*_]+|(?<!\\)[*_]+(?!\w)|`+")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _plain_inline(content: str) -> str:
+    """A block's words without its Markdown, by a few linear passes: link and image
+    syntax gives its text, images and tags and emphasis marks go, escapes give their character,
+    line breaks become spaces. Less exact than the parser, and used where the parser is
+    too slow (`INLINE_PARSED`)."""
+    return re.sub(r"\s+", " ", _unmarked(content)).strip()
+
+
+def _unmarked(content: str) -> str:
+    text = _LINK.sub(r"\1", _IMAGE.sub("", content))
+    text = _INLINE_TAG.sub("", text)
+    text = _MARKS.sub("", text)
+    return _ESCAPE.sub(r"\1", text)
+
+
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+# What opens a line in Markdown's block syntax: quotation marks, a list's bullet or number,
+# heading marks. And lines that are all syntax: a fence, a rule, a table's delimiter row.
+_LINE_MARKS = re.compile(
+    r"^[ \t]*(?:>[ \t]?)*(?:[-+*][ \t]+|\d{1,9}[.)][ \t]+|#{1,6}(?=[ \t]|$))?", re.MULTILINE
+)
+_SYNTAX_LINE = re.compile(r"^(?:[ \t]*(?:`{3,}|~{3,})[^\n]*|[-=*_ \t|:]+)$", re.MULTILINE)
+_HEADLINE = re.compile(r"^[ \t]{0,3}#[ \t]+([^\n]*)", re.MULTILINE)
+
+
+def _plain_markdown(text: str) -> Extracted:
+    """The words of a document too many lines long for the parser (`MARKDOWN_PARSED_LINES`),
+    in linear time: the first top-level heading is the title; the rest is a paragraph per
+    blank-line-separated block, its lines without the marks that open them, its words as
+    `_plain_inline` finds them. Less exact than the parser, as `_plain_inline` is."""
+    title = ""
+    headline = _HEADLINE.search(text)
+    if headline:
+        title = _plain_inline(headline[1].rstrip(" \t#"))
+        text = text[: headline.start()] + text[headline.end() :]
+    text = _LINE_MARKS.sub("", _SYNTAX_LINE.sub("", _CODE_BLOCKS.sub("", text)))
+    # The whole text at once: a pass per block costs too much where blocks are a word long.
+    text = _unmarked(text.replace("|", " "))
+    blocks = (" ".join(block.split()) for block in _BLANK_LINES.split(text))
+    return Extracted(body="\n\n".join(b for b in blocks if b), title=title)
 
 
 def _one_line(value: str | None) -> str:

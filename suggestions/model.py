@@ -151,6 +151,7 @@ class Decision:
     score: float  # calibrated: of sentences scored this, the share found check-worthy
     signals: dict[str, float]  # each signal's part in `value`
     phrases: tuple[Part, ...]  # the heaviest words and word pairs, heaviest first
+    explained: bool = True  # False: `phrases` were not looked for (`decide`'s explain_from)
 
 
 class CheckworthinessModel:
@@ -182,31 +183,39 @@ class CheckworthinessModel:
             self._word_grams[word] = found
         return found
 
-    def decide(self, text: str, signals: Iterable[str], *, explain: bool = True) -> Decision:
+    def decide(self, text: str, signals: Iterable[str], *, explain_from: float = 0.0) -> Decision:
         """The model's decision on `text`, whose named signals `signals` fired.
 
         Only the first MAX_CHARS characters are read: a sentence that long is a paste gone
         wrong (no sentence of the training data comes near), and reading all of a 2 MB
-        one-line text would cost seconds and hundreds of megabytes."""
+        one-line text would cost seconds and hundreds of megabytes.
+
+        The phrases are named only for a score of at least `explain_from` (math.inf:
+        never): naming them costs as much as the score, and a long article's reasons are
+        read for the sentences worth showing only."""
         doc = preprocess(text[:MAX_CHARS])
-        tokens = list(WORD_TOKEN.finditer(doc))
         index = self.words.index
-        grams = _ngrams([t.group() for t in tokens], self.words.low, self.words.high)
-        word_counts = Counter([index[g] for g in grams if g in index])
+        grams = _ngrams(WORD_TOKEN.findall(doc), self.words.low, self.words.high)
+        # The known terms in order of first occurrence, as counting only them would order
+        # them (None stands for every unknown one).
+        word_counts = Counter(map(index.get, grams))
+        word_counts.pop(None, None)
         word_part, word_norm = self.words.weigh(word_counts)
         # Character n-grams, word by word: sklearn's white-space runs and split() give
         # the same words as split() alone.
-        per_word = [self._chars_of(w) for w in doc.split()]
+        known = self._word_grams.get
+        per_word = [known(w) or self._chars_of(w) for w in doc.split()]
         char_counts = Counter(chain.from_iterable(per_word))
         char_part, char_norm = self.chars.weigh(char_counts)
         signal_parts = {s: self.signal_coef[s] for s in signals if s in self.signal_coef}
         value = self.intercept + word_part + char_part + sum(signal_parts.values())
         score = 1.0 / (1.0 + math.exp(-(self.slope * value + self.offset)))
-        phrases: tuple[Part, ...] = ()
-        if explain:
-            word_share = self.words.shares(word_counts, word_norm)
-            char_share = self.chars.shares(char_counts, char_norm)
-            phrases = self._phrases(text, doc, tokens, word_share, per_word, char_share)
+        if score < explain_from:
+            return Decision(value, score, signal_parts, (), explained=False)
+        tokens = list(WORD_TOKEN.finditer(doc))  # their places, for the phrases
+        word_share = self.words.shares(word_counts, word_norm)
+        char_share = self.chars.shares(char_counts, char_norm)
+        phrases = self._phrases(text, doc, tokens, word_share, per_word, char_share)
         return Decision(value, score, signal_parts, phrases)
 
     def _phrases(

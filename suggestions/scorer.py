@@ -17,7 +17,7 @@ docs/performance.md say how well it does.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsdesk.text import text_digest
 from suggestions.attribution import attributions, sentence_attribution
@@ -41,7 +41,7 @@ THRESHOLD = 0.3
 SHOWN_FROM = 0.2
 # Part of the key under which an article's scores are cached (suggestions.selectors): change
 # it whenever the scoring changes.
-SCORER_VERSION = 3
+SCORER_VERSION = 4
 # A suggestion's reasons name at most PHRASES of its words or word pairs, those that added
 # or took at least PHRASE_WEIGHT (in log-odds) to or from its score.
 PHRASES = 3
@@ -56,14 +56,27 @@ FUNCTION_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Suggestion:
     start: int
     end: int
     text: str
     score: float
-    reasons: tuple[str, ...]
+    # The reasons, or None if scoring left them to be worked out when `reasons` is read
+    # (`scored_sentences`' explain_from): explaining a score costs as much as making it,
+    # and most sentences' reasons are never read. They follow from the text and its
+    # attribution alone, so equality ignores them.
+    known_reasons: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
     attributed_to: str = ""
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The score's reasons in plain words (`score_sentence`), worked out once."""
+        if self.known_reasons is None:
+            _, reasons, _ = score_sentence(self.text, attributed_to=self.attributed_to)
+            # A memo on a frozen instance: it changes no value any reader compares.
+            object.__setattr__(self, "known_reasons", tuple(reasons))
+        return self.known_reasons
 
     @property
     def suggested(self) -> bool:
@@ -92,6 +105,16 @@ def score_sentence(
     `attributed_to` is the sentence's attribution in its article (suggestions.attribution);
     without it the sentence is attributed on its own.
     """
+    # From 0: every score is explained.
+    score, reasons, who = _judge(sentence, attributed_to=attributed_to, explain_from=0.0)
+    return score, reasons or [], who
+
+
+def _judge(
+    sentence: str, *, attributed_to: str | None, explain_from: float
+) -> tuple[float, list[str] | None, str]:
+    """`score_sentence`, whose reasons are None where the model's score fell short of
+    `explain_from` and the phrases that weighed most were not looked for."""
     text = sentence.strip()
     page = page_part(text)
     if page:
@@ -101,8 +124,9 @@ def score_sentence(
     if remark:
         return 0.0, [remark], who
     found = sentence_signals(text)
-    decision = checkworthiness_model().decide(text, found)
-    return round(decision.score, 2), _reasons(found, decision, who), who
+    decision = checkworthiness_model().decide(text, found, explain_from=explain_from)
+    reasons = _reasons(found, decision, who) if decision.explained else None
+    return round(decision.score, 2), reasons, who
 
 
 def _reasons(found: dict[str, str], decision: Decision, who: str) -> list[str]:
@@ -133,8 +157,15 @@ def _reasons(found: dict[str, str], decision: Decision, who: str) -> list[str]:
     return reasons
 
 
-def scored_sentences(body: str) -> Iterator[Suggestion]:
-    """Every sentence of `body` with its score, in order."""
+def scored_sentences(body: str, *, explain_from: float = SHOWN_FROM) -> Iterator[Suggestion]:
+    """Every sentence of `body` with its score, in order.
+
+    The reasons of a sentence scored `explain_from` or more are worked out with its score;
+    the others' only if they are read (`Suggestion.reasons`), which costs about as much
+    again. By default those of every sentence the article page may show.
+    """
+    # A score that rounds up to explain_from is explained too.
+    explain_from -= 0.005
     spans = []
     for start, end in sentence_spans(body):
         # A dateline ("KYIV, Jan. 22 (Wire) —") opens a story's first paragraph and is not
@@ -149,10 +180,10 @@ def scored_sentences(body: str) -> Iterator[Suggestion]:
     # running on), so the whole article is attributed at once.
     for (start, end), who in zip(spans, attributions(body, spans), strict=True):
         text = body[start:end]
-        score, reasons, who = score_sentence(text, attributed_to=who)
-        yield Suggestion(start, end, text, score, tuple(reasons), who)
+        score, reasons, who = _judge(text, attributed_to=who, explain_from=explain_from)
+        yield Suggestion(start, end, text, score, None if reasons is None else tuple(reasons), who)
 
 
 def suggest(body: str, *, threshold: float = THRESHOLD) -> list[Suggestion]:
-    """The sentences worth checking, in order of where they stand."""
-    return [s for s in scored_sentences(body) if s.score >= threshold]
+    """The sentences worth checking, in order of where they stand, with their reasons."""
+    return [s for s in scored_sentences(body, explain_from=threshold) if s.score >= threshold]

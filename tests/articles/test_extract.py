@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from articles import extract as extract_module
 from articles.extract import MAX_IMPORT_BYTES, Extracted, ExtractionError, extract, kind_of
 
 PAGE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -156,3 +157,64 @@ def test_a_documents_language_fills_an_empty_box_when_it_is_a_language_tag(said,
     found = Extracted(body="Words.", language=said)
     assert found.details({"language": ""})["language"] == stored
     assert found.details({"language": "fr"})["language"] == "fr"
+
+
+def test_a_block_too_long_to_parse_is_reduced_to_its_words(monkeypatch):
+    monkeypatch.setattr("articles.extract.INLINE_PARSED", 20)
+    text = (
+        "Officials *said* [five convoys](https://example.org/a) were hit "
+        "![a photo](p.jpg) near <b>Karsk</b>, \\*not\\* [Pemba][ref].\n\n"
+        "[ref]: https://example.org/b\n"
+    )
+    assert extract(text, "markdown").body == (
+        "Officials said five convoys were hit near Karsk, *not* Pemba."
+    )
+
+
+def test_runs_of_markdown_marks_become_text_or_nothing_not_an_error():
+    assert extract("[" * 50_000, "markdown").body == "[" * 50_000
+    assert extract("_a_ " * 20_000, "markdown").body == " ".join(["a"] * 20_000)
+
+
+def test_a_document_of_very_many_lines_is_read_in_one_pass_with_the_same_words(monkeypatch):
+    # The parser reads "[\n" lines as one paragraph; so does the one-pass reader, which
+    # takes over beyond MARKDOWN_PARSED_LINES (1,000,000 such lines took the parser 45 s).
+    text = "[\n" * 300
+    parsed = extract(text, "markdown").body
+    monkeypatch.setattr(extract_module, "MARKDOWN_PARSED_LINES", 100)
+    assert extract(text, "markdown").body == parsed == " ".join(["["] * 300)
+
+
+def test_the_one_pass_reader_keeps_the_title_paragraphs_and_words(monkeypatch):
+    monkeypatch.setattr(extract_module, "MARKDOWN_PARSED_LINE", 10)
+    text = (
+        "# Convoys attacked\n\nFive convoys came under **attack**, the "
+        "[governor](https://x.example) said.\nThree contractors were injured.\n\n"
+        "- One list item\n> A quote\n\n```\ncode\n```\n\n| Year | Deaths |\n|---|---|\n"
+    )
+    found = extract(text, "markdown")
+    assert found.title == "Convoys attacked"
+    assert found.body == (
+        "Five convoys came under attack, the governor said. Three contractors were injured."
+        "\n\nOne list item A quote\n\ncode\n\nYear Deaths"
+    )
+
+
+def test_a_line_too_long_for_the_parser_is_read_in_one_pass(monkeypatch):
+    # One line of "- - - …" made the parser read it once per level of nesting (8 s at 2 MB).
+    monkeypatch.setattr(extract_module, "MARKDOWN_PARSED_LINE", 100)
+    assert extract("- " * 200 + "convoys", "markdown").body == " ".join(["-"] * 199 + ["convoys"])
+
+
+def test_a_page_of_too_many_tags_is_read_by_lxml_alone_keeping_its_paragraphs(monkeypatch):
+    # trafilatura took 48 s over 2 MB of unclosed <p>; past HTML_PARSED_TAGS the page's
+    # words are kept paragraph by paragraph, page chrome included, code left out.
+    monkeypatch.setattr(extract_module, "HTML_PARSED_TAGS", 5)
+    found = extract(PAGE, "html")
+    paragraphs = found.body.split("\n\n")
+    assert paragraphs[2].startswith("KYIV, Jan. 22 (Example) — Five convoys")
+    assert "said Olena, 54 & a teacher." in paragraphs[4]
+    assert "not text" not in found.body
+    assert "color: red" not in found.body
+    assert found.title == "Five convoys attacked near Kherson | Example News"
+    assert extract(b"<p>x" * 10, "html").body == "\n\n".join(["x"] * 10)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from bench.suggestions import DATA, evaluate, load_all
-from suggestions.scorer import THRESHOLD, score_sentence, scored_sentences, suggest
+from suggestions.scorer import SHOWN_FROM, THRESHOLD, score_sentence, scored_sentences, suggest
 
 
 def scored(sentence: str) -> tuple[float, list[str], str]:
@@ -234,3 +236,23 @@ def test_hostile_text_is_scored_in_one_pass(body):
     found = list(scored_sentences(body))
     assert found
     assert all(0.0 <= s.score <= 1.0 for s in found)
+
+
+def test_reasons_worked_out_when_read_are_those_scoring_gives_at_once():
+    # Scoring explains only the sentences the article page may show (SHOWN_FROM); the
+    # others' reasons are worked out if read, also after a trip through the cache's pickle.
+    for article in load_all()[:4]:
+        found = list(scored_sentences(article.body))
+        assert any(s.known_reasons is None for s in found)
+        assert all(s.known_reasons is not None for s in found if s.score >= SHOWN_FROM)
+        every = list(scored_sentences(article.body, explain_from=0.0))
+        for lazy, eager in zip(pickle.loads(pickle.dumps(found)), every, strict=True):
+            assert eager.known_reasons is not None
+            assert (lazy.text, lazy.score, lazy.attributed_to) == (
+                eager.text,
+                eager.score,
+                eager.attributed_to,
+            )
+            assert lazy.reasons == eager.reasons
+            alone = score_sentence(lazy.text, attributed_to=lazy.attributed_to)
+            assert (alone[0], tuple(alone[1])) == (lazy.score, lazy.reasons)
