@@ -27,10 +27,16 @@ test: $(VENV)/.installed-dev
 # DJANGO_ALLOWED_HOSTS and DATABASE_URL in the environment (see README.md, "Production").
 # Behind the TLS proxy at FORWARDED_ALLOW_IPS, set NEWSDESK_TRUSTED_PROXIES=1 too, so that
 # lock-outs count each client's address rather than the proxy's (README.md, "Security").
+# The background worker (`manage.py db_worker`: long suggestion jobs, suggestions/tasks.py)
+# runs beside gunicorn and is stopped when gunicorn stops; NEWSDESK_TASKS=immediate starts none.
 serve: $(VENV)/.installed
 	$(PROD) $(PY) manage.py check --deploy --fail-level WARNING
 	$(PROD) $(PY) manage.py migrate --noinput
 	$(PROD) $(PY) manage.py collectstatic --noinput --verbosity 0
+	if [ "$${NEWSDESK_TASKS:-database}" = database ]; then \
+		$(PROD) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	fi; \
 	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) THREADS=$(THREADS) \
 		$(PROD) $(BIN)/gunicorn --config gunicorn.conf.py newsdesk.wsgi
 

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
 
 from articles.forms import ArticleAdminForm, ArticleTextField
 from articles.models import Article
@@ -10,11 +13,26 @@ from claims.models import Claim, Via
 from claims.selectors import count_of
 from newsdesk.admin_options import SERVICE_REFUSALS, NewsdeskAdminMixin
 
+# The article's change page lists this many of its claims; a 2 MB article can hold 25,000,
+# and the claims list, filtered by the article, pages through them all.
+CLAIMS_INLINE = 100
+
+
+class FirstClaims(BaseInlineFormSet):
+    def get_queryset(self):
+        # Sliced after the formset has filtered by the article (a sliced queryset cannot
+        # be filtered), and kept: the formset asks for it several times.
+        if not hasattr(self, "_first_claims"):
+            self._first_claims = super().get_queryset()[:CLAIMS_INLINE]
+        return self._first_claims
+
 
 class ClaimInline(admin.TabularInline):
-    """An article's claims at a glance; each is edited on its own page."""
+    """An article's first claims at a glance; each is edited on its own page, and the
+    claims list shows all of them."""
 
     model = Claim
+    formset = FirstClaims
     fields = ["text", "attributed_to", "status", "orphaned", "assignee", "start", "end"]
     readonly_fields = fields
     ordering = ["start", "id"]
@@ -24,6 +42,22 @@ class ClaimInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("assignee")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # A new inline is made for each request, so its heading can name this article's
+        # count (ArticleAdmin.get_queryset counted them).
+        total = getattr(obj, "n_claims", 0)
+        if total > CLAIMS_INLINE:
+            url = reverse("admin:claims_claim_changelist") + f"?article__id__exact={obj.pk}"
+            self.verbose_name_plural = format_html(
+                'claims: the first {} of {}, in the order they stand (<a href="{}">all {} in '
+                "the claims list</a>)",
+                CLAIMS_INLINE,
+                f"{total:,}",
+                url,
+                f"{total:,}",
+            )
+        return super().get_formset(request, obj, **kwargs)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

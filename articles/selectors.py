@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.links import body_key, digest, url_key
 from articles.models import Article
+from claims.models import Claim, ClaimStatus
 
 
 @dataclass(frozen=True)
@@ -80,3 +82,22 @@ def article_duplicates(
 def article_duplicate_count(*, url: str, body: str) -> int:
     """How many articles `article_duplicates` would find with no limit."""
     return Article.objects.filter(_same_story(*duplicate_keys(url=url, body=body))).count()
+
+
+def articles_with_progress() -> QuerySet[Article]:
+    """Articles with their claims counted by status (`n_<status>`) and the orphans among
+    them (`orphan_count`), in the one query that loads them: the article page lists only a
+    part of a long article's claims, but its progress bar counts them all."""
+
+    def counted(**filters) -> Coalesce:
+        rows = (
+            Claim.objects.filter(article=OuterRef("pk"), **filters)
+            .order_by()
+            .values("article")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    statuses = {f"n_{status}": counted(status=status) for status in ClaimStatus.values}
+    return Article.objects.annotate(**statuses, orphan_count=counted(orphaned=True))

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles.forms import ArticleEditForm, ArticleImportForm
 from articles.models import Article
 from articles.pages import render_article
+from articles.selectors import articles_with_progress
 from articles.services import (
     ARTICLE_FIELDS,
     DuplicateArticle,
@@ -44,7 +45,8 @@ from newsdesk.auth import (
 )
 from newsdesk.fields import parse_id
 from newsdesk.text import normalize_text
-from suggestions.services import article_import_with_suggestions
+from suggestions.jobs import article_import_with_suggestion_job
+from suggestions.models import RunStatus
 
 
 class ArticleSearchForm(forms.Form):
@@ -76,7 +78,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @member_required
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render_article(request, get_object_or_404(Article, pk=pk))
+    return render_article(request, get_object_or_404(articles_with_progress(), pk=pk))
 
 
 @require_POST
@@ -135,7 +137,7 @@ def import_article(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                result = article_import_with_suggestions(
+                result = article_import_with_suggestion_job(
                     by=request.user,
                     body=form.extracted.body,
                     accept_suggestions=data["accept_suggestions"],
@@ -150,7 +152,18 @@ def import_article(request: HttpRequest) -> HttpResponse:
                 article = result.article
                 made = len(result.claims)
                 said = f"Imported “{article.title}”"
-                if data["accept_suggestions"]:
+                run = result.run
+                if run is not None and run.status != RunStatus.DONE:
+                    # A long text: a job accepts its suggestions; the page shows how far.
+                    said += (
+                        "; its suggestions are being accepted in the background"
+                        if run.is_open
+                        else "; accepting its suggestions failed (the article page says why)"
+                    )
+                elif run is not None:
+                    made = run.claims_accepted or 0
+                    said += f" and made {made} claim{pluralize(made)} from suggestions"
+                elif data["accept_suggestions"]:
                     said += f" and made {made} claim{pluralize(made)} from suggestions"
                 if form.extracted.encoding:
                     said += f" (the file was not UTF-8; it was read as {form.extracted.encoding})"

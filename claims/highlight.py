@@ -8,6 +8,7 @@ quote cannot inject markup and overlapping claims cannot break the nesting.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -15,6 +16,43 @@ from typing import Protocol
 
 # Non-empty lines joined by single line breaks; blank lines separate paragraphs.
 PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+# The article page shows the text a part of about this many characters at a time.
+PART_CHARS = 20_000
+
+
+def text_parts(body: str, size: int | None = None) -> list[tuple[int, int]]:
+    """The article cut into parts of at most `size` (PART_CHARS) characters, each
+    `(start, end)`, so that a page shows one part at a time and costs the same whatever
+    the article's length.
+
+    Parts end at a paragraph break where one falls at `size` or before; a paragraph longer
+    than `size` is cut at its last blank before the limit (or at the limit, if it has
+    none). Every character belongs to exactly one part, so an offset names its part."""
+    size = size or PART_CHARS
+    parts: list[tuple[int, int]] = []
+    start = 0
+    total = len(body)
+    while start < total:
+        limit = start + size
+        if limit >= total:
+            parts.append((start, total))
+            break
+        # The last paragraph break within the limit; failing that, a blank; failing that,
+        # the limit itself.
+        cut = body.rfind("\n\n", start + 1, limit)
+        if cut != -1:
+            cut += 2
+        else:
+            cut = max(body.rfind(" ", start + 1, limit), body.rfind("\n", start + 1, limit))
+            cut = cut + 1 if cut != -1 else limit
+        parts.append((start, cut))
+        start = cut
+    return parts or [(0, 0)]
+
+
+def part_of(parts: Sequence[tuple[int, int]], offset: int) -> int:
+    """The index of the part holding `offset` (the last part for an offset past the end)."""
+    return max(0, min(bisect_right([start for start, _ in parts], offset) - 1, len(parts) - 1))
 
 
 def paragraph_count(text: str) -> int:
@@ -58,8 +96,15 @@ class Segment:
 
 
 def paragraphs(
-    body: str, claims: Sequence[Span], suggestions: Sequence[Suggested] = ()
+    body: str,
+    claims: Sequence[Span],
+    suggestions: Sequence[Suggested] = (),
+    *,
+    part: tuple[int, int] | None = None,
 ) -> list[list[Segment]]:
+    """The paragraphs of `body` (of `part` of it only, a `(start, end)` from `text_parts`)
+    as segments, each with the claims and the suggestion covering it."""
+    first, last = part if part is not None else (0, len(body))
     ordered = sorted(claims, key=lambda c: (c.start, -c.end, c.pk))
     offered = sorted(suggestions, key=lambda s: s.start)
     # One pass over the paragraphs in order: a span joins `open_*` when its paragraph is
@@ -69,7 +114,7 @@ def paragraphs(
     open_offered: list[Suggested] = []
     next_claim = next_suggestion = 0
     result = []
-    for match in PARAGRAPH.finditer(body):
+    for match in PARAGRAPH.finditer(body, first, last):
         p_start, p_end = match.span()
         while next_claim < len(ordered) and ordered[next_claim].start < p_end:
             open_claims.append(ordered[next_claim])
@@ -79,19 +124,42 @@ def paragraphs(
             next_suggestion += 1
         open_claims = [c for c in open_claims if c.end > p_start]
         open_offered = [s for s in open_offered if s.end > p_start]
-        inside, near = open_claims, open_offered
-        cuts = {p_start, p_end}
-        for span in (*inside, *near):
-            cuts.update(x for x in (span.start, span.end) if p_start < x < p_end)
-        bounds = sorted(cuts)
-        segments = []
-        for a, b in pairwise(bounds):
-            covering = [c for c in inside if c.start < b and c.end > a]
-            opening = [c for c in covering if c.start == a or (a == p_start and c.start < a)]
-            suggestion = next((s for s in near if s.start < b and s.end > a), None)
-            segments.append(Segment(body[a:b], a, covering, opening, suggestion))
-        result.append(segments)
+        result.append(_segments(body, p_start, p_end, open_claims, open_offered))
     return result
+
+
+def _segments(
+    body: str, p_start: int, p_end: int, inside: list[Span], near: list[Suggested]
+) -> list[Segment]:
+    """One paragraph's segments, by a sweep over its cuts: the claims covering a segment
+    are those open at its start, so a paragraph with thousands of claims costs what its
+    segments hold, not its segments times its claims."""
+    cuts = {p_start, p_end}
+    for span in (*inside, *near):
+        cuts.update(x for x in (span.start, span.end) if p_start < x < p_end)
+    bounds = sorted(cuts)
+    # `inside` is in (start, -end, pk) order, and a dict keeps the order claims joined in,
+    # so each segment lists its claims in that order too.
+    starting: dict[int, list[Span]] = {}
+    ending: dict[int, list[Span]] = {}
+    for claim in inside:
+        starting.setdefault(max(claim.start, p_start), []).append(claim)
+        ending.setdefault(claim.end, []).append(claim)
+    suggestions = iter(sorted(near, key=lambda s: s.start))
+    suggestion = next(suggestions, None)
+    active: dict[int, Span] = {}
+    segments = []
+    for a, b in pairwise(bounds):
+        for claim in ending.get(a, ()):
+            active.pop(id(claim), None)
+        opening = starting.get(a, [])
+        for claim in opening:
+            active[id(claim)] = claim
+        while suggestion is not None and suggestion.end <= a:
+            suggestion = next(suggestions, None)
+        here = suggestion if suggestion is not None and suggestion.start < b else None
+        segments.append(Segment(body[a:b], a, list(active.values()), list(opening), here))
+    return segments
 
 
 def paragraphs_around(body: str, claim: Span) -> list[list[Segment]]:

@@ -13,7 +13,7 @@ from django.db import transaction
 from articles.models import Article
 from articles.services import ImportResult, article_import
 from claims.models import Claim, ClaimOrigin, Via
-from claims.services import claim_create
+from claims.services import NewClaim, claim_create, claims_create_many
 from newsdesk.auth import ADD_ARTICLE, ADD_CLAIM, require_perm
 from suggestions.models import DismissedSuggestion
 from suggestions.scorer import THRESHOLD, Suggestion
@@ -38,7 +38,6 @@ def _accept(
     *,
     by: AbstractBaseUser,
     via: Via,
-    batch: uuid.UUID | None = None,
 ) -> Claim:
     return claim_create(
         article=article,
@@ -48,9 +47,13 @@ def _accept(
         attributed_to=suggestion.attributed_to[:300],
         origin=ClaimOrigin.SUGGESTED,
         via=via,
-        why={"score": suggestion.score, "reasons": list(suggestion.reasons)},
-        batch=batch,
+        why=_why(suggestion),
     )
+
+
+def _why(suggestion: Suggestion) -> dict[str, object]:
+    """What the history row of a claim made from a suggestion says of it."""
+    return {"score": suggestion.score, "reasons": list(suggestion.reasons)}
 
 
 @transaction.atomic
@@ -86,11 +89,23 @@ def suggestions_accept_all(
     """Make every open suggestion scored at least `threshold` a claim."""
     require_perm(by, ADD_CLAIM, to="judge suggestions")
     article = Article.objects.locked(article.pk)
-    batch = uuid.uuid4()
-    return [
-        _accept(article, suggestion, by=by, via=via, batch=batch)
-        for suggestion in open_suggestions(article=article, floor=threshold)
-    ]
+    # All at once: one by one, a 2 MB text's 25,000 suggestions took a minute to accept.
+    return claims_create_many(
+        article=article,
+        spans=[
+            NewClaim(
+                start=suggestion.start,
+                end=suggestion.end,
+                attributed_to=suggestion.attributed_to[:300],
+                why=_why(suggestion),
+            )
+            for suggestion in open_suggestions(article=article, floor=threshold)
+        ],
+        by=by,
+        origin=ClaimOrigin.SUGGESTED,
+        via=via,
+        batch=uuid.uuid4(),
+    )
 
 
 @transaction.atomic

@@ -11,6 +11,9 @@ urlpatterns = [
     path("accept/", views.accept_suggestion, name="accept_suggestion"),
     path("dismiss/", views.dismiss_suggestion, name="dismiss_suggestion"),
     path("accept-all/", views.accept_all_suggestions, name="accept_all_suggestions"),
+    # The job preparing a long article's suggestions: its progress, and "Try again".
+    path("progress/", views.suggestion_progress, name="suggestion_progress"),
+    path("prepare/", views.retry_suggestions, name="retry_suggestions"),
     path(
         "dismissed/<int:dismissed_pk>/restore/",
         views.restore_suggestion,

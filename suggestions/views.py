@@ -8,11 +8,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
 from articles.pages import render_article
@@ -20,7 +20,9 @@ from claims.models import Claim
 from newsdesk.auth import ADD_CLAIM, member_required, require_perm
 from newsdesk.errors import error_text
 from suggestions.forms import AcceptAllForm, SuggestionForm
-from suggestions.models import DismissedSuggestion
+from suggestions.jobs import suggestion_run_request, suggestion_run_retry
+from suggestions.models import DismissedSuggestion, RunStatus, SuggestionRun
+from suggestions.selectors import cached_scores, is_long, latest_run, open_run, run_stalled
 from suggestions.services import (
     suggestion_accept,
     suggestion_dismiss,
@@ -41,8 +43,11 @@ def _editor_article(request: HttpRequest, pk: int) -> Article:
 IN_PANEL = "suggestions"
 
 
-def _suggestions_done(article: Article) -> HttpResponse:
-    return redirect(reverse("articles:detail", args=[article.pk]) + "#suggestions-said")
+def _suggestions_done(article: Article, at: int | None = None) -> HttpResponse:
+    """Back to the article page; for a long article, to the part of the text holding the
+    suggestion judged (`at`), where the person was."""
+    where = f"?at={at}" if at else ""
+    return redirect(reverse("articles:detail", args=[article.pk]) + where + "#suggestions-said")
 
 
 def _refused(request: HttpRequest, article: Article, message: str, status: int) -> HttpResponse:
@@ -66,7 +71,7 @@ def _judge_suggestion(
     except ValidationError as error:
         return _refused(request, article, error_text(error), 409)
     messages.success(request, said(done), extra_tags=IN_PANEL)
-    return _suggestions_done(article)
+    return _suggestions_done(article, at=form.cleaned_data["start"])
 
 
 @require_POST
@@ -99,6 +104,15 @@ def accept_all_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _refused(request, article, "Choose a score from the list.", 400)
     threshold = form.cleaned_data["threshold"]
+    if is_long(article.body) and (
+        open_run(article) is not None or cached_scores(article.body) is None
+    ):
+        # Scoring the text first would outlast the request: a job does both.
+        run = suggestion_run_request(
+            article=article, by=request.user, accept=True, threshold=threshold
+        )
+        _said_of_run(request, run, threshold)
+        return _suggestions_done(article)
     made = suggestions_accept_all(article=article, by=request.user, threshold=threshold)
     if made:
         messages.success(
@@ -121,4 +135,53 @@ def restore_suggestion(request: HttpRequest, pk: int, dismissed_pk: int) -> Http
     dismissed = get_object_or_404(DismissedSuggestion, pk=dismissed_pk, article=article)
     suggestion_restore(dismissed=dismissed, by=request.user)
     messages.info(request, f"“{dismissed.text[:80]}” will be suggested again.", extra_tags=IN_PANEL)
+    return _suggestions_done(article)
+
+
+def _said_of_run(request: HttpRequest, run: SuggestionRun, threshold: float) -> None:
+    if run.status == RunStatus.DONE:
+        made = run.claims_accepted or 0
+        messages.success(
+            request,
+            f"{made} claim{pluralize(made)} created from suggestions scored {threshold:.1f} "
+            "or more.",
+            extra_tags=IN_PANEL,
+        )
+    elif run.is_open:
+        messages.info(
+            request,
+            "This long article's suggestions are being prepared and will then be accepted; "
+            "the progress is shown here.",
+            extra_tags=IN_PANEL,
+        )
+
+
+@require_GET
+@member_required
+def suggestion_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """How far the job preparing the article's suggestions has got, for the page to poll
+    (static/newsdesk/suggestion_progress.js). "none" when no run was asked for its text."""
+    article = _editor_article(request, pk)
+    run = latest_run(article)
+    if run is None:
+        return JsonResponse({"status": "none"})
+    return JsonResponse(
+        {
+            "status": "stalled" if run_stalled(run) else run.status,
+            "accept": run.accept,
+            "percent": run.percent,
+            "sentences_done": run.sentences_done,
+            "sentences_total": run.sentences_total,
+            "claims_accepted": run.claims_accepted,
+            "error": run.error,
+        }
+    )
+
+
+@require_POST
+@member_required
+def retry_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Try again" after a run failed or stalled."""
+    article = _editor_article(request, pk)
+    suggestion_run_retry(article=article, by=request.user)
     return _suggestions_done(article)

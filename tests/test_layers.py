@@ -67,6 +67,9 @@ FLOORS: tuple[tuple[str, int], ...] = (
     ("suggestions.models.**", BOTTOM),
     ("suggestions.selectors.**", ORCHESTRATION),
     ("suggestions.services.**", ORCHESTRATION),
+    # The background job over those services, and the writes that ask for it.
+    ("suggestions.tasks", ORCHESTRATION),
+    ("suggestions.jobs", ORCHESTRATION),
     # Any app: what a request, the admin or a command enters through.
     ("*.views.**", TOP),
     ("*.admin.**", TOP),

@@ -86,7 +86,14 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
             "dismiss_suggestion",
             "accept_all_suggestions",
             "restore_suggestion",
+            "retry_suggestions",
         )
+    },
+    # How far the job preparing a long article's suggestions has got: an Editor's, as the
+    # suggestions are.
+    "articles:suggestion_progress": {
+        "GET": member_post(reviewer=403, editor=200, staff=200, superuser=200),
+        "POST": every_role(405),
     },
     "login": {
         "GET": {**every_role(302), "anonymous": 200},
@@ -147,6 +154,8 @@ def request_for(name: str, method: str):
         "articles:dismiss_suggestion": [claim.article_id],
         "articles:accept_all_suggestions": [claim.article_id],
         "articles:restore_suggestion": [claim.article_id, dismissed.pk],
+        "articles:retry_suggestions": [claim.article_id],
+        "articles:suggestion_progress": [claim.article_id],
     }.get(name, [])
     data = {
         "claims:assign": {"take": claim.pk, f"version-{claim.pk}": claim.version},

@@ -1,9 +1,11 @@
 """Production: everything from the environment, and refuse to start when unsafe."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool, env_int
+from .base import SECRET_KEY, env_bool, env_int, tasks_setting
 
 if env_bool("DJANGO_DEBUG", False):
     raise ImproperlyConfigured("DJANGO_DEBUG must be off in production (newsdesk.settings.prod).")
@@ -48,3 +50,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Long suggestion work runs in the worker `make serve` starts (manage.py db_worker), not in
+# a request: NEWSDESK_TASKS=immediate only where no worker runs.
+TASKS = tasks_setting(os.environ.get("NEWSDESK_TASKS", "database").strip().lower())

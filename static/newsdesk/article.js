@@ -10,7 +10,10 @@
   const bar = document.querySelector(".nd-select-bar");
   if (!article || !bodyData || !form || !bar) return;
 
+  // A long article is shown a part at a time: the page holds that part's text, and where
+  // it starts in the article (data-offset), which every offset here is counted from.
   const body = Array.from(JSON.parse(bodyData.textContent));
+  const offset = Number(article.dataset.offset || 0);
   const button = bar.querySelector("[data-claim-selection]");
   const warning = bar.querySelector("[data-span-warning]");
   const codePoints = (text) => Array.from(text).length;
@@ -20,7 +23,7 @@
 
   // Blank lines separate paragraphs, as on the server (claims/highlight.py).
   const paragraphCount = (text) => text.split(/\n{2,}/).filter((p) => p.length > 0).length;
-  const textOf = (span) => body.slice(span.start, span.end).join("");
+  const textOf = (span) => body.slice(span.start - offset, span.end - offset).join("");
 
   function edge(range, piece, isStart) {
     const container = isStart ? range.startContainer : range.endContainer;
@@ -44,8 +47,8 @@
     if (pieces.length === 0) return null;
     let start = edge(range, pieces[0], true);
     let end = edge(range, pieces[pieces.length - 1], false);
-    while (start < end && /\s/.test(body[start])) start += 1;
-    while (end > start && /\s/.test(body[end - 1])) end -= 1;
+    while (start < end && /\s/.test(body[start - offset])) start += 1;
+    while (end > start && /\s/.test(body[end - 1 - offset])) end -= 1;
     return end > start ? { start, end } : null;
   }
 

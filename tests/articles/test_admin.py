@@ -282,3 +282,21 @@ def test_adding_an_article_with_the_same_text_is_refused_without_the_tick(staff_
     assert response.status_code == 200
     assert "in Newsdesk already" in unescape(response.content.decode())
     assert Article.objects.count() == 1
+
+
+def test_an_article_with_many_claims_lists_the_first_and_links_to_them_all(
+    staff_client, monkeypatch
+):
+    monkeypatch.setattr("articles.admin.CLAIMS_INLINE", 3)
+    article = ArticleFactory()
+    for i in range(5):
+        ClaimFactory(article=article, sentence=i % len(SENTENCES))
+    page = staff_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    html = page.content.decode()
+    assert page.context["inline_admin_formsets"][0].formset.total_form_count() == 3
+    assert "the first 3 of 5" in html
+    link = reverse("admin:claims_claim_changelist") + f"?article__id__exact={article.pk}"
+    assert f'href="{link}"' in html
+    listed = staff_client.get(link)
+    assert listed.status_code == 200
+    assert listed.context["cl"].result_count == 5

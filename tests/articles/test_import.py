@@ -136,7 +136,7 @@ def test_an_import_that_fails_half_way_leaves_nothing(client, editor, monkeypatc
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("suggestions.services.claim_create", broken)
+    monkeypatch.setattr("suggestions.services.claims_create_many", broken)
     client.force_login(editor)
     client.raise_request_exception = False
     response = client.post(

@@ -791,3 +791,26 @@ def test_text_filters_match_decomposed_accents_as_stored(client, reviewer):
     response = client.get(reverse("claims:queue"), {"attributed_to": "Cafe\u0301 owners"})
     assert response.status_code == 200
     assert "Café owners" in response.content.decode()
+
+
+def test_claim_page_opens_the_part_of_a_long_article_that_holds_the_claim(client, reviewer):
+    filler = "\n\n".join(f"Paragraph {n} says nothing worth checking at all." for n in range(900))
+    quote = "Five convoys came under attack near the border on Tuesday."
+    article = ArticleFactory(body=f"{filler}\n\n{quote}\n")
+    start = article.body.index(quote)
+    claim = ClaimFactory(
+        article=article,
+        start=start,
+        end=start + len(quote),
+        text=quote,
+        prefix=article.body[start - 32 : start],
+        suffix=article.body[start + len(quote) :],
+    )
+    client.force_login(reviewer)
+    page = client.get(reverse("claims:detail", args=[claim.pk])).content.decode()
+    link = f"{reverse('articles:detail', args=[article.pk])}?at={start}#claim-{claim.pk}"
+    assert f'href="{link}"' in page
+    first_part = client.get(reverse("articles:detail", args=[article.pk])).content.decode()
+    assert f'id="claim-{claim.pk}"' not in first_part
+    its_part = client.get(link.split("#")[0]).content.decode()
+    assert f'id="claim-{claim.pk}"' in its_part

@@ -127,6 +127,8 @@ DOCUMENTED = [
     },
     {"NEWSDESK_DB_LONG_STATEMENTS": "1"},
     {"CACHE_URL": "redis://127.0.0.1:6379/0"},
+    {"NEWSDESK_TASKS": "immediate"},
+    {"NEWSDESK_TASKS": "database", "NEWSDESK_SUGGESTIONS_INLINE_CHARS": "50000"},
     {
         "NEWSDESK_LOGIN_FAILURE_LIMIT": "3",
         "NEWSDESK_LOGIN_ADDRESS_FAILURE_LIMIT": "50",
@@ -187,6 +189,11 @@ def test_deploy_checks_still_catch_what_was_not_chosen():
             "must be at least NEWSDESK_LOGIN_FAILURE_LIMIT",
         ),
         ({"DJANGO_SECURE_HSTS_SECONDS": "-1"}, "DJANGO_SECURE_HSTS_SECONDS must be 0 or more"),
+        ({"NEWSDESK_TASKS": "celery"}, "NEWSDESK_TASKS must be one of immediate, database"),
+        (
+            {"NEWSDESK_SUGGESTIONS_INLINE_CHARS": "-1"},
+            "NEWSDESK_SUGGESTIONS_INLINE_CHARS must be 0 or more",
+        ),
     ],
 )
 def test_a_nonsensical_login_or_proxy_setting_is_refused(env, message):
