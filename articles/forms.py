@@ -181,11 +181,30 @@ class ArticleImportForm(ArticleDetailsForm):
         )
         self.extracted: Extracted | None = None
 
+    @staticmethod
+    def _same_as_file(text: str, upload) -> bool:
+        """The box holds the file's own text: after "This article is in Newsdesk already"
+        the page shows the file's text in the box, and attaching the file again to import
+        it anyway is what people do."""
+        if upload.size > MAX_IMPORT_BYTES:
+            return False
+        try:
+            found = extract(upload.read(), kind_of(upload.name))
+        except ExtractionError:
+            return False
+        finally:
+            upload.seek(0)
+        return found.body == normalize_text(text)
+
     def clean(self) -> dict:
         data = super().clean()
         text, upload = data.get("text") or "", data.get("file")
-        if text.strip() and upload:
-            raise ValidationError("Paste the text or upload a file, not both.")
+        if text.strip() and upload and not self._same_as_file(text, upload):
+            raise ValidationError(
+                "Paste the text or upload a file, not both: the text box holds a text that "
+                "is not the file's. Empty the box to import the file, or remove the file to "
+                "import the text."
+            )
         if not text.strip() and not upload:
             if "file" not in self.errors:
                 raise ValidationError("Paste the article's text or upload a file.")

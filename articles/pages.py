@@ -9,6 +9,10 @@ claims as for a short one, while its progress bar still counts every claim."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from itertools import islice
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -20,6 +24,7 @@ from claims.models import Claim, ClaimStatus
 from claims.selectors import source_count
 from newsdesk.auth import ADD_CLAIM, CHANGE_ARTICLE, EXPORT
 from newsdesk.fields import parse_id
+from newsdesk.text import normalize_text
 from suggestions.forms import AcceptAllForm
 from suggestions.jobs import suggestion_run_request
 from suggestions.models import RunStatus
@@ -32,9 +37,62 @@ PART_CLAIMS = 500
 ORPHANS_LISTED = 100
 
 
-def _part_asked(request: HttpRequest, parts: list[tuple[int, int]]) -> int:
+# The longest phrase "Find in the whole article" looks for, and the matches it counts.
+FIND_CHARS = 200
+FIND_COUNTED = 1_000
+FIND_CONTEXT = 60
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where "Find in the whole article" found the words: the browser's own find sees only
+    the part on screen, so the page finds across the whole text and opens the right part."""
+
+    words: str
+    start: int | None = None
+    end: int = 0
+    before: str = ""
+    match: str = ""
+    after: str = ""
+    count: int = 0
+
+    @property
+    def count_said(self) -> str:
+        return f"{FIND_COUNTED:,}+" if self.count > FIND_COUNTED else f"{self.count:,}"
+
+
+def _find(request: HttpRequest, body: str) -> Found | None:
+    """`?find=words`: the first place they stand (case aside) at or after `?from=OFFSET`,
+    wrapping round to the start, so "Next" walks through every one."""
+    words = normalize_text(request.GET.get("find", ""))[:FIND_CHARS]
+    if not words:
+        return None
+    pattern = re.compile(re.escape(words), re.IGNORECASE)
+    origin = min(parse_id(request.GET.get("from", "")) or 0, len(body))
+    found = pattern.search(body, origin) or (pattern.search(body) if origin else None)
+    if found is None:
+        return Found(words=words)
+    count = sum(1 for _ in islice(pattern.finditer(body), FIND_COUNTED + 1))
+    start, end = found.span()
+    return Found(
+        words=words,
+        start=start,
+        end=end,
+        before=body[max(0, start - FIND_CONTEXT) : start],
+        match=body[start:end],
+        after=body[end : end + FIND_CONTEXT],
+        count=count,
+    )
+
+
+def _part_asked(
+    request: HttpRequest, parts: list[tuple[int, int]], found: Found | None = None
+) -> int:
     """The part the URL names: `?part=N` (from 1), or `?at=OFFSET`, the part holding that
-    place in the text (how a link to a claim finds its part); else the first."""
+    place in the text (how a link to a claim finds its part), or the part holding what
+    `?find=` found; else the first."""
+    if found is not None and found.start is not None:
+        return part_of(parts, found.start)
     at = parse_id(request.GET.get("at", ""))
     if at is not None:
         return part_of(parts, at)
@@ -76,7 +134,8 @@ def render_article(
         article = articles_with_progress().get(pk=article.pk)
     progress = {value: getattr(article, f"n_{value}") for value in ClaimStatus.values}
     parts = text_parts(article.body)
-    index = _part_asked(request, parts)
+    found = _find(request, article.body) if len(parts) > 1 else None
+    index = _part_asked(request, parts, found)
     start, end = parts[index]
     claims = list(
         _claims_shown(article)
@@ -98,6 +157,7 @@ def render_article(
         "article_id_str": str(article.pk),
         "claims": claims,
         "listed_claims": [*claims, *orphaned],
+        "found": found,
         "claims_total": sum(progress.values()),
         "crowded": crowded,
         # An orphaned claim's offsets no longer point into the text: it is listed, not drawn.

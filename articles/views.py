@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -110,7 +111,9 @@ def add_claim(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, f"Claim #{claim.pk} created.")
-            return redirect("articles:detail", pk=article.pk)
+            # Back to the part of the text the claim was made in, at its words.
+            where = f"?at={claim.start}#at-claim-{claim.pk}"
+            return redirect(reverse("articles:detail", args=[article.pk]) + where)
     return render_article(request, article, claim_form=form, status=400)
 
 

@@ -13,7 +13,7 @@ the best of the rounds reported:
 - the app's own COPY statement (`copy_sql`), run by psql the same way;
 - `manage.py export_claims` (CSV to /dev/null);
 - the CSV, JSON and ClaimReview downloads over HTTP from gunicorn with the production
-  settings (bench/download.py starts it), read by curl as a logged-in reviewer;
+  settings (bench/_serve.py starts it as `make serve` does), read by curl as a logged-in reviewer;
 - with --import-export, django-import-export (needs the bench extra:
   .venv/bin/pip install -e '.[bench]'), which takes minutes.
 Prints seconds, the ratio to the floor and, for the downloads, to the HTTP CSV; and peak
@@ -29,8 +29,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from _common import ROOT, run, table
-from download import DownloadFailed, fetch, gunicorn, logged_in, setup, workers_peak_mb
+from _common import ROOT, run, setup, table
+from _serve import logged_in, served
+from download import DownloadFailed, fetch
 
 PYTHON = sys.executable
 LIMIT = 1200  # seconds we give the slowest peer
@@ -171,19 +172,19 @@ def main() -> None:
         peak[name] = max(mb, peak.get(name, mb))
 
     floor, app_copy = floor_command(statuses), app_copy_command(statuses)
-    with logged_in() as cookie, gunicorn(args.port) as (base, master):
+    with logged_in() as cookie, served(port=args.port) as server:
         for round_ in range(args.rounds):
             keep("psql \\copy, plain SELECT (the floor)", *run(floor))
             keep("psql \\copy of the app's COPY query", *run(app_copy))
             with open(os.devnull, "wb") as sink:
                 keep("export_claims command (CSV)", *run(command, cwd=ROOT, stdout=sink))
             for fmt in ("csv", "json", "claimreview"):
-                url = f"{base}/claims/export/{fmt}/{query}"
+                url = f"{server.url}/claims/export/{fmt}/{query}"
                 try:
                     seconds = fetch(url, cookie, Path(os.devnull))
                 except DownloadFailed as error:
                     sys.exit(f"The {fmt} download failed: {error}")
-                keep(f"HTTP {fmt}", seconds, workers_peak_mb(master))
+                keep(f"HTTP {fmt}", seconds, server.workers_peak_mb())
             print(f"round {round_ + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in best.items()))
     if args.import_export:
         script = IMPORT_EXPORT.format(root=str(ROOT), statuses=statuses)

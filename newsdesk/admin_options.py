@@ -78,15 +78,21 @@ class CappedChangeList(ChangeList):
     shows the last page it offers, and says how to reach the rest, rather than an error."""
 
     def get_results(self, request) -> None:
+        asked = self.page_num
         self.page_num = min(self.page_num, last_page(self.list_per_page))
         super().get_results(request)
         # Said on the page shown, not again on the POST of an action run from it.
         last = self.page_num == self.paginator.num_pages
         if request.method == "GET" and last and self.result_count > PAGE_CAP_ROWS:
             name = self.opts.verbose_name_plural
+            past = (
+                f"Page {asked:,} is past the end: this is page {self.page_num:,}, the last. "
+                if asked > self.page_num
+                else ""
+            )
             messages.info(
                 request,
-                f"This list pages through its first {PAGE_CAP_ROWS:,} {name} only: "
+                f"{past}This list pages through its first {PAGE_CAP_ROWS:,} {name} only: "
                 f"filter or search to narrow it to the {name} you are looking for.",
             )
 

@@ -86,9 +86,12 @@ def _segment(segment: Segment, *, link: bool) -> SafeString:
     labels = (
         format_html_join(
             "",
-            '<a class="nd-anchor nd-st-{}" href="{}" aria-label="Claim {}, {}">#{} {}</a>',
+            # The id lets a link to the article (?at=…#at-claim-N) land on the claim's words.
+            '<a id="at-claim-{}" class="nd-anchor nd-st-{}" href="{}" aria-label="Claim {}, {}">'
+            "#{} {}</a>",
             (
                 (
+                    c.pk,
                     c.status,
                     reverse("claims:detail", args=[c.pk]),
                     c.pk,

@@ -74,6 +74,7 @@ def report(request: HttpRequest) -> HttpResponse:
     except BadReport as error:
         return _bad_report(request, error)
     counts = status_counts(queryset)
+    total = sum(counts.values())
     # Without the article's text and the sources' excerpts, which the page does not show:
     # each claim would carry its own copy of a text that can run to megabytes.
     claims = list(
@@ -96,7 +97,8 @@ def report(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "counts": counts,
-            "total": sum(counts.values()),
+            "total": total,
+            "total_said": f"{total:,}",
             "articles": list(articles.values()),
             "truncated": len(claims) > REPORT_PAGE_LIMIT,
             "limit": REPORT_PAGE_LIMIT,

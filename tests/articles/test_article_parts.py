@@ -130,3 +130,42 @@ def test_a_long_article_is_shown_a_part_at_a_time_with_every_claim_counted(
 
 def text_of(page: str) -> str:
     return page.split('class="nd-article"', 1)[1].split("</section>", 1)[0]
+
+
+def test_find_in_the_whole_article_opens_the_part_that_holds_the_words(client, reviewer):
+    filler = "\n\n".join(f"Paragraph {n} says nothing worth checking at all." for n in range(900))
+    body = f"{filler}\n\nZeltmar counted 4,417 crates at the port.\n\n{filler}\n\nZELTMAR again.\n"
+    article = ArticleFactory(body=body)
+    parts = text_parts(article.body)
+    url = reverse("articles:detail", args=[article.pk])
+    client.force_login(reviewer)
+
+    page = client.get(url, {"find": "zeltmar counted"}).content.decode()
+    first = article.body.index("Zeltmar counted")
+    number = part_of(parts, first) + 1
+    assert number > 1
+    assert f"Found “zeltmar counted” in part {number} (1 match in the article)" in page
+    assert '<mark class="nd-found">Zeltmar counted</mark>' in page
+    assert "Next match" not in page
+
+    # Case aside, both places are found, and "Next match" walks from one to the other.
+    page = client.get(url, {"find": "zeltmar"}).content.decode()
+    assert "(2 matches in the article)" in page
+    after_first = first + len("Zeltmar")
+    assert f"from={after_first}#text" in page
+    page = client.get(url, {"find": "zeltmar", "from": str(after_first)}).content.decode()
+    second = article.body.index("ZELTMAR")
+    assert f"in part {part_of(parts, second) + 1} (2 matches" in page
+    # From the last one it wraps round to the first.
+    page = client.get(url, {"find": "zeltmar", "from": str(second + 7)}).content.decode()
+    assert f"in part {number} (2 matches" in page
+
+    page = client.get(url, {"find": "no such words"}).content.decode()
+    assert "“no such words” is not in the text." in page
+
+
+def test_a_short_article_offers_no_find_of_its_own(client, reviewer):
+    article = ArticleFactory()
+    client.force_login(reviewer)
+    page = client.get(reverse("articles:detail", args=[article.pk]), {"find": "x"})
+    assert "Find in the whole article" not in page.content.decode()

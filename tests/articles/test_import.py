@@ -615,6 +615,43 @@ def test_a_duplicate_file_comes_back_as_text_to_confirm(client, editor):
     assert Article.objects.filter(body=article.body).count() == 2
 
 
+def test_a_duplicate_file_attached_again_to_confirm_is_imported(client, editor):
+    """The natural thing after the warning: tick the box and attach the same file again.
+    The box holds the file's own text, so that is not "both"."""
+    client.force_login(editor)
+    client.post(import_url(), {"file": SimpleUploadedFile("convoys.html", HTML)})
+    article = Article.objects.get()
+    response = client.post(import_url(), {"file": SimpleUploadedFile("convoys.html", HTML)})
+    form = response.context["form"]
+    confirmed = client.post(
+        import_url(),
+        {
+            "text": form["text"].value(),
+            "file": SimpleUploadedFile("convoys.html", HTML),
+            "title": form["title"].value(),
+            "language": form["language"].value(),
+            "import_anyway": "on",
+        },
+    )
+    assert confirmed.status_code == 302
+    assert Article.objects.filter(body=article.body).count() == 2
+
+
+def test_a_pasted_text_and_another_file_are_refused_with_what_to_do(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        import_url(),
+        {
+            "text": "Something else entirely, pasted by hand.",
+            "file": SimpleUploadedFile("convoys.html", HTML),
+            "title": "Both",
+        },
+    )
+    assert response.status_code == 400
+    assert "Empty the box to import the file, or remove the file" in response.content.decode()
+    assert not Article.objects.exists()
+
+
 def test_a_duplicate_refusal_queries(client, editor, django_assert_max_num_queries):
     ArticleFactory(body="Same words.", created_by=editor)
     client.force_login(editor)

@@ -57,8 +57,9 @@ def test_a_page_past_the_cap_shows_the_last_page_offered_and_says_to_filter(
     assert len(cl.result_list) == 2
     assert max(offsets(ctx.captured_queries)) == CAP - 2  # never deeper than the cap
     name = cl.opts.verbose_name_plural
+    past = f"Page {int(page):,} is past the end: this is page 3, the last. "
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        f"This list pages through its first {CAP} {name} only: "
+        f"{past}This list pages through its first {CAP} {name} only: "
         f"filter or search to narrow it to the {name} you are looking for."
     ]
     # The page links stop at the last page offered, the one shown.

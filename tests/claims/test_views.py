@@ -808,9 +808,10 @@ def test_claim_page_opens_the_part_of_a_long_article_that_holds_the_claim(client
     )
     client.force_login(reviewer)
     page = client.get(reverse("claims:detail", args=[claim.pk])).content.decode()
-    link = f"{reverse('articles:detail', args=[article.pk])}?at={start}#claim-{claim.pk}"
+    link = f"{reverse('articles:detail', args=[article.pk])}?at={start}#at-claim-{claim.pk}"
     assert f'href="{link}"' in page
     first_part = client.get(reverse("articles:detail", args=[article.pk])).content.decode()
     assert f'id="claim-{claim.pk}"' not in first_part
     its_part = client.get(link.split("#")[0]).content.decode()
     assert f'id="claim-{claim.pk}"' in its_part
+    assert f'id="at-claim-{claim.pk}"' in its_part  # the words in the text, where it lands
