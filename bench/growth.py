@@ -7,7 +7,7 @@
 
 Each database is loaded with `seed_bulk --articles N --claims-per-article 100
 --sources-per-claim 2`. For each one, in a process of its own, every page is fetched
-in-process with Django's test client (one warm-up, then the median of RUNS), as a
+in-process with Django's test client (one warm-up, then the median of five), as a
 reviewer for the app's pages and as a superuser for the admin's, inside a transaction
 that is rolled back. "Deepest" is the last page of the list: the queue's oldest 25 claims
 reached by its cursor, the admin's last page it offers (it offers none past 10,000 rows).
@@ -18,35 +18,18 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import subprocess
 import sys
-import time
 
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+import scale
 from _common import setup, table
-
-RUNS = 5
-
-
-class Rollback(Exception):
-    pass
 
 
 def timed_get(client, url: str) -> tuple[float, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)
-    times = []
-    for _ in range(RUNS):
-        with CaptureQueriesContext(connection) as ctx:
-            began = time.perf_counter()
-            response = client.get(url)
-            times.append(time.perf_counter() - began)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-    return statistics.median(times) * 1000, len(ctx.captured_queries)
+    """Milliseconds (median of scale.RUNS after a warm-up) and queries of one page."""
+    seconds, queries = scale.timed_get(client, url)
+    return seconds * 1000, queries
 
 
 def last_cursor(queryset) -> str:
@@ -117,8 +100,8 @@ def measure_one() -> dict:
                 for label, url in (("first", first), ("deepest offered", deepest)):
                     ms, queries = timed_get(client, url)
                     results[f"{name}, {label}"] = f"{ms:.1f} ({queries})"
-            raise Rollback
-    except Rollback:
+            raise scale.Rollback
+    except scale.Rollback:
         pass
     return results
 

@@ -32,6 +32,10 @@ def test_editor_creates_a_claim_by_quote(client, editor, reviewer, article):
     )
     assert response.status_code == 302
     claim = Claim.objects.get()
+    # Back to the part of the text that holds it, at its words.
+    assert response["Location"] == (
+        f"{reverse('articles:detail', args=[article.pk])}?at={claim.start}#at-claim-{claim.pk}"
+    )
     assert (claim.text, claim.origin, claim.assignee) == (
         SENTENCES[2],
         ClaimOrigin.MANUAL,
