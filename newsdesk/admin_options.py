@@ -97,6 +97,20 @@ class CappedChangeList(ChangeList):
             )
 
 
+class ReadOnlyAdminMixin:
+    """A record written by the app alone (history, background runs): staff read it, and
+    nobody adds, changes or deletes it in the admin."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class NewsdeskAdminMixin:
     """Large lists are paginated by estimate, down to `PAGE_CAP_ROWS` rows deep, and an
     action posted with ids that cannot be ids is refused, where Django's own `pk__in`

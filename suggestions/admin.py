@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from newsdesk.admin_options import NewsdeskAdminMixin, ReadOnlyAdminMixin
 from suggestions.models import SuggestionRun
 
 
 @admin.register(SuggestionRun)
-class SuggestionRunAdmin(admin.ModelAdmin):
+class SuggestionRunAdmin(ReadOnlyAdminMixin, NewsdeskAdminMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "article",
@@ -36,12 +37,3 @@ class SuggestionRunAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields if f.name != "scores"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

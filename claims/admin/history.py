@@ -9,11 +9,11 @@ from django.utils.html import format_html
 from claims.admin.filters import ByClaimMixin
 from claims.admin.inlines import batch_link_html
 from claims.models import ClaimEvent
-from newsdesk.admin_options import NewsdeskAdminMixin
+from newsdesk.admin_options import NewsdeskAdminMixin, ReadOnlyAdminMixin
 
 
 @admin.register(ClaimEvent)
-class ClaimEventAdmin(NewsdeskAdminMixin, ByClaimMixin, admin.ModelAdmin):
+class ClaimEventAdmin(ReadOnlyAdminMixin, NewsdeskAdminMixin, ByClaimMixin, admin.ModelAdmin):
     """The history: read-only for everyone, superusers included."""
 
     list_display = ["at", "claim_link", "kind", "actor", "change", "via", "batch_link", "note"]
@@ -49,12 +49,3 @@ class ClaimEventAdmin(NewsdeskAdminMixin, ByClaimMixin, admin.ModelAdmin):
     @admin.display(description="batch")
     def batch_link(self, obj: ClaimEvent) -> str:
         return batch_link_html(obj)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
