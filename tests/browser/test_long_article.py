@@ -22,14 +22,8 @@ def long_article():
     body = "\n\n".join([*filler, QUOTE, *filler[:50]])
     article = ArticleFactory(title="A very long wire story", body=body)
     start = article.body.index(QUOTE)
-    claim = ClaimFactory(
-        article=article,
-        start=start,
-        end=start + len(QUOTE),
-        text=QUOTE,
-        prefix=article.body[start - 32 : start],
-        suffix=article.body[start + len(QUOTE) : start + len(QUOTE) + 32],
-    )
+    # The factory takes the quote and its context from the offsets.
+    claim = ClaimFactory(article=article, start=start, end=start + len(QUOTE))
     number = part_of(text_parts(article.body), start) + 1
     assert number > 2  # the words stand well past the first part
     return article, claim, number

@@ -798,14 +798,7 @@ def test_claim_page_opens_the_part_of_a_long_article_that_holds_the_claim(client
     quote = "Five convoys came under attack near the border on Tuesday."
     article = ArticleFactory(body=f"{filler}\n\n{quote}\n")
     start = article.body.index(quote)
-    claim = ClaimFactory(
-        article=article,
-        start=start,
-        end=start + len(quote),
-        text=quote,
-        prefix=article.body[start - 32 : start],
-        suffix=article.body[start + len(quote) :],
-    )
+    claim = ClaimFactory(article=article, start=start, end=start + len(quote))
     client.force_login(reviewer)
     page = client.get(reverse("claims:detail", args=[claim.pk])).content.decode()
     link = f"{reverse('articles:detail', args=[article.pk])}?at={start}#at-claim-{claim.pk}"
