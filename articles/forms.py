@@ -182,24 +182,23 @@ class ArticleImportForm(ArticleDetailsForm):
         self.extracted: Extracted | None = None
 
     @staticmethod
-    def _same_as_file(text: str, upload) -> bool:
-        """The box holds the file's own text: after "This article is in Newsdesk already"
-        the page shows the file's text in the box, and attaching the file again to import
-        it anyway is what people do."""
+    def _file_if_same(text: str, upload) -> Extracted | None:
+        """The file, read, if the box holds the file's own text: after "This article is in
+        Newsdesk already" the page shows the file's text in the box, and attaching the file
+        again to import it anyway is what people do."""
         if upload.size > MAX_IMPORT_BYTES:
-            return False
+            return None
         try:
             found = extract(upload.read(), kind_of(upload.name))
         except ExtractionError:
-            return False
-        finally:
-            upload.seek(0)
-        return found.body == normalize_text(text)
+            return None
+        return found if found.body == normalize_text(text) else None
 
     def clean(self) -> dict:
         data = super().clean()
         text, upload = data.get("text") or "", data.get("file")
-        if text.strip() and upload and not self._same_as_file(text, upload):
+        same = self._file_if_same(text, upload) if text.strip() and upload else None
+        if text.strip() and upload and same is None:
             raise ValidationError(
                 "Paste the text or upload a file, not both: the text box holds a text that "
                 "is not the file's. Empty the box to import the file, or remove the file to "
@@ -214,7 +213,8 @@ class ArticleImportForm(ArticleDetailsForm):
                 kind = kind_of(upload.name)
                 if upload.size > MAX_IMPORT_BYTES:
                     raise too_large(upload.size)
-                self.extracted = extract(upload.read(), kind)
+                # Read once: the file that matched the box's text is that text already.
+                self.extracted = same if same is not None else extract(upload.read(), kind)
             else:
                 self.extracted = extract(text, "text")
         except ExtractionError as error:
