@@ -134,11 +134,13 @@ def open_suggestions(
     dismissed: list[DismissedSuggestion] | None = None,
     floor: float = SHOWN_FROM,
     part: tuple[int, int] | None = None,
+    scored: list[Suggestion] | None = None,
 ) -> list[Suggestion]:
     """Sentences worth offering an Editor: scored at least `floor`, not yet a claim (no
     claim overlaps them) and not dismissed. Pass the article's claims and dismissals if
     they are already loaded. With `part`, a `(start, end)` of the text, only the sentences
-    that stand in it (and `claims` need hold only those overlapping it)."""
+    that stand in it (and `claims` need hold only those overlapping it). Pass the text's
+    `scored` sentences if they are already at hand."""
     if claims is None:
         taken = list(article.claims.filter(orphaned=False).values_list("start", "end"))
     else:
@@ -154,7 +156,8 @@ def open_suggestions(
     # The longest claim bounds how far back an overlapping claim can start.
     longest = max((end - start for start, end in taken), default=0)
     found = []
-    scored = scored_article(article.body)
+    if scored is None:
+        scored = scored_article(article.body)
     if part is not None:
         # Sentences are in text order: the part's are found by bisection, not a scan.
         ends = [s.end for s in scored]
@@ -211,15 +214,20 @@ def suggestion_panel(
     A long text is never scored here: without its scores at hand, or while a job accepts
     its suggestions, the panel is `waiting`, with the latest run of the text (if any) to
     show; the page asks for one (suggestions.jobs). A short text costs no query more."""
+    scored = None
     if is_long(article.body):
         run = latest_run(article)
         accepting = run is not None and run.is_open and run.accept
-        if accepting or cached_scores(article.body) is None:
+        # Read once here and handed on: unpickling a 2 MB text's scores takes a while.
+        scored = cached_scores(article.body)
+        if accepting or scored is None:
             return SuggestionPanel(
                 listed=[], total=0, above_threshold=0, dismissed=[], waiting=True, run=run
             )
     dismissed = list(article.dismissed_suggestions.order_by("-dismissed_at", "-id"))
-    found = open_suggestions(article=article, claims=claims, dismissed=dismissed, part=part)
+    found = open_suggestions(
+        article=article, claims=claims, dismissed=dismissed, part=part, scored=scored
+    )
     return SuggestionPanel(
         listed=found[:SUGGESTIONS_LISTED],
         total=len(found),
