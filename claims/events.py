@@ -197,3 +197,60 @@ def source_removed(
         note=note,
         data=source_snapshot(source),
     )
+
+
+def link_snapshot(other: Claim) -> dict[str, object]:
+    """What the history keeps of the claim at the other end of a link, which may change
+    or go later: its number, and its article's number and title."""
+    return {"other": other.pk, "article": other.article_id, "title": other.article.title}
+
+
+def linked(
+    claim: Claim,
+    other: Claim,
+    *,
+    kind: str,
+    by: Actor,
+    via: Via,
+    at: datetime,
+    previous_kind: str | None = None,
+) -> ClaimEvent:
+    """Someone marked `claim` the same as (or related to) `other`, a claim of another
+    article; `previous_kind` when an existing link changed kind. Written on both claims."""
+    data: dict[str, object] = {**link_snapshot(other), "kind": kind}
+    if previous_kind is not None:
+        data["previous_kind"] = previous_kind
+    return _event(claim, EventKind.LINKED, by=by, via=via, at=at, data=data)
+
+
+def unlinked(
+    claim: Claim, other: Claim, *, kind: str, by: Actor, via: Via, at: datetime
+) -> ClaimEvent:
+    """Someone removed the link (of `kind`) between `claim` and `other`."""
+    return _event(
+        claim,
+        EventKind.UNLINKED,
+        by=by,
+        via=via,
+        at=at,
+        data={**link_snapshot(other), "kind": kind},
+    )
+
+
+def source_copied(
+    claim: Claim, source: Source, *, original: Source, by: Actor, via: Via, at: datetime
+) -> ClaimEvent:
+    """`source` was copied onto `claim` from `original`, a source of a claim marked the
+    same: a source added like any other, which says where it came from."""
+    return _event(
+        claim,
+        EventKind.SOURCE_ADDED,
+        by=by,
+        via=via,
+        at=at,
+        data={
+            **source_snapshot(source),
+            "copied_from": original.claim_id,
+            "source": original.pk,
+        },
+    )

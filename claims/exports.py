@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source, Stance
 from newsdesk.db import long_statements
+from related.models import ClaimLink, LinkKind
 
 # What a report holds unless a status filter says otherwise: claims someone has reviewed.
 REVIEWED = (ClaimStatus.SOURCED, ClaimStatus.DISPUTED, ClaimStatus.CONFIRMED)
@@ -182,6 +183,34 @@ def _history_for(claim_ids: list[int]) -> dict:
     return grouped
 
 
+# What a report reads of the claim at the other end of a "same claim" link.
+LINKED_FIELDS = (
+    "id",
+    "orphaned",
+    "article_id",
+    "article__title",
+    "article__outlet",
+    "article__url",
+    "article__published_on",
+)
+
+
+def _same_as_for(claim_ids: list[int]) -> dict[int, list[dict]]:
+    """The claims each of `claim_ids` is marked the same as (a link is stored once, so
+    either end may be ours), by claim id, in one query per end."""
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    links = ClaimLink.objects.filter(kind=LinkKind.SAME).order_by()
+    for ours, theirs in (("claim", "other"), ("other", "claim")):
+        rows = links.filter(**{f"{ours}_id__in": claim_ids}).values_list(
+            f"{ours}_id", *(f"{theirs}__{name}" for name in LINKED_FIELDS)
+        )
+        for claim_id, *values in rows:
+            grouped[claim_id].append(dict(zip(LINKED_FIELDS, values, strict=True)))
+    for linked in grouped.values():
+        linked.sort(key=lambda other: other["id"])
+    return grouped
+
+
 # --- shared formatting -------------------------------------------------------------------
 
 
@@ -303,6 +332,12 @@ def _selected_claims(queryset: QuerySet[Claim]) -> tuple[str, list[object]]:
     comes once: the queue's filters and the admin's selection only follow to-one links."""
     sql, params = queryset.order_by().values(*SELECTED_COLUMNS).query.sql_with_params()
     return f"CROSS JOIN ({sql}) c JOIN articles_article a ON a.id = c.article_id", list(params)
+
+
+def _selected_ids(queryset: QuerySet[Claim]) -> tuple[str, list[object]]:
+    """The ids of the selected claims, as a subquery, for a join that needs only them."""
+    sql, params = queryset.order_by().values("id").query.sql_with_params()
+    return sql, list(params)
 
 
 def _url_prefix(base_url: str, name: str) -> str:
@@ -444,7 +479,19 @@ def export_csv_excel(
 # claims the per-row work in Python, not the database, was what took the time.
 
 
-def _claim_json(claim: dict, sources: list[dict], base_url: str) -> dict:
+def _article_json(article: dict, base_url: str) -> dict:
+    """An article as the JSON report gives it, from `article_id`, `article__title`, … ."""
+    return {
+        "id": article["article_id"],
+        "title": article["article__title"],
+        "outlet": article["article__outlet"],
+        "url": article["article__url"] or None,
+        "published_on": _day(article["article__published_on"]),
+        "newsdesk_url": article_page_url(base_url, article["article_id"]),
+    }
+
+
+def _claim_json(claim: dict, sources: list[dict], same_as: list[dict], base_url: str) -> dict:
     # An orphan's offsets are those its words had before an edit removed them: they point
     # at whatever stands there now, so none are given.
     orphaned = claim["orphaned"]
@@ -472,6 +519,15 @@ def _claim_json(claim: dict, sources: list[dict], base_url: str) -> dict:
                 "added_by": s["added_by__username"],
             }
             for s in sources
+        ],
+        # The claims reviewers marked the same, in other articles: where else it appears.
+        "same_as": [
+            {
+                "claim": other["id"],
+                "url": claim_url(base_url, other["id"]),
+                "article": _article_json(other, base_url),
+            }
+            for other in same_as
         ],
     }
 
@@ -505,18 +561,57 @@ def _sql_history_json() -> str:
     )
 
 
+def _sql_same_pairs(selected_ids: str) -> str:
+    """(id, other): each selected claim (`selected_ids`, a subquery, written twice, so its
+    parameters are bound twice) with each claim it is marked the same as. A link is stored
+    once, lower id first: each end is matched to the selection in its own branch, which
+    its own index serves when the selection is small."""
+    return (
+        "(SELECT claim_id AS id, other_id AS other FROM related_claimlink "
+        f"WHERE kind = '{LinkKind.SAME.value}' AND claim_id IN ({selected_ids}) "
+        "UNION ALL SELECT other_id, claim_id FROM related_claimlink "
+        f"WHERE kind = '{LinkKind.SAME.value}' AND other_id IN ({selected_ids}))"
+    )
+
+
+def _sql_article_json(alias: str, articles: str = "p.articles") -> str:
+    """SQL twin of `_article_json` for the article `alias`; `articles` is the prefix of
+    an article page's address."""
+    return (
+        f"json_build_object('id', {alias}.id, 'title', {alias}.title, "
+        f"'outlet', {alias}.outlet, 'url', NULLIF({alias}.url, ''), "
+        f"'published_on', {_sql_day(f'{alias}.published_on')}, "
+        f"'newsdesk_url', {articles} || {alias}.id::text || '/')"
+    )
+
+
+def _sql_same_as_json(selected_ids: str) -> str:
+    """`_claim_json`'s same_as (alias sa), joined on the claim's id.
+
+    The links of the selected claims (`selected_ids`, a subquery) are read in one pass and
+    joined by hash, rather than looked up claim by claim (LATERAL): links are few beside
+    claims, and two index probes for every claim exported cost more. Being no LATERAL it
+    cannot read `p`: it binds the claims' and the articles' address prefixes itself, then
+    the selection's parameters (twice: `_sql_same_pairs`).
+    """
+    return (
+        "LEFT JOIN (SELECT l.id, array_to_json(array_agg(json_build_object("
+        "'claim', o.id, 'url', %s::text || o.id::text || '/', "
+        f"'article', {_sql_article_json('oa', '%s::text')}) ORDER BY o.id)) AS same_as "
+        f"FROM {_sql_same_pairs(selected_ids)} l JOIN claims_claim o ON o.id = l.other "
+        "JOIN articles_article oa ON oa.id = o.article_id GROUP BY l.id) sa ON sa.id = c.id"
+    )
+
+
 def json_copy_sql(
     queryset: QuerySet[Claim], *, base_url: str, history: bool = False
 ) -> tuple[str, list[object]]:
     """COPY of one row per claim in report order: its article's JSON if it is the first
     of its article (else NULL), then the claim's JSON, as `export_json` writes them."""
     selected, selected_params = _selected_claims(queryset)
+    ids, ids_params = _selected_ids(queryset)
     order = "c.article_id, c.start, c.id"
-    article = (
-        "json_build_object('id', a.id, 'title', a.title, 'outlet', a.outlet, "
-        f"'url', NULLIF(a.url, ''), 'published_on', {_sql_day('a.published_on')}, "
-        "'newsdesk_url', p.articles || a.id::text || '/')::text"
-    )
+    article = f"{_sql_article_json('a')}::text"
     claim = (
         "json_build_object('id', c.id, 'url', p.claims || c.id::text || '/', "
         "'quote', c.text, 'orphaned', c.orphaned, "
@@ -524,7 +619,8 @@ def json_copy_sql(
         "'end', CASE WHEN c.orphaned THEN NULL ELSE c.\"end\" END, "
         "'attributed_to', c.attributed_to, 'status', c.status, 'rationale', c.rationale, "
         f"'decided_by', d.decider, 'status_changed_at', {_sql_iso('c.status_changed_at')}, "
-        "'sources', coalesce(src.sources, '[]'::json)"
+        "'sources', coalesce(src.sources, '[]'::json), "
+        "'same_as', coalesce(sa.same_as, '[]'::json)"
         + (", 'history', coalesce(h.history, '[]'::json)" if history else "")
         + ")::text"
     )
@@ -532,11 +628,12 @@ def json_copy_sql(
         f"COPY (SELECT CASE WHEN c.article_id IS DISTINCT FROM lag(c.article_id) "
         f"OVER (ORDER BY {order}) THEN {article} END, {claim} "
         f"FROM (SELECT %s::text AS claims, %s::text AS articles) p {selected} "
-        f"{_decider_join()} {_sql_sources_json()} {_sql_history_json() if history else ''} "
+        f"{_decider_join()} {_sql_sources_json()} {_sql_same_as_json(ids)} "
+        f"{_sql_history_json() if history else ''} "
         f"ORDER BY {order}) TO STDOUT WITH (FORMAT binary)"
     )
     prefixes = [_url_prefix(base_url, "claims:detail"), _url_prefix(base_url, "articles:detail")]
-    return sql, [*prefixes, *selected_params]
+    return sql, [*prefixes, *selected_params, *prefixes, *ids_params, *ids_params]
 
 
 def _copy_texts(sql: str, params: list[object], width: int) -> Iterator[tuple]:
@@ -555,21 +652,16 @@ def _json_articles_python(
     for chunk in _claim_rows(queryset):
         ids = [c["pk"] for c in chunk]
         sources = _sources_for(ids)
+        same_as = _same_as_for(ids)
         events = _history_for(ids) if history else {}
         for claim in chunk:
             head = None
             if claim["article_id"] != current:
                 current = claim["article_id"]
-                article = {
-                    "id": claim["article_id"],
-                    "title": claim["article__title"],
-                    "outlet": claim["article__outlet"],
-                    "url": claim["article__url"] or None,
-                    "published_on": _day(claim["article__published_on"]),
-                    "newsdesk_url": article_page_url(base_url, claim["article_id"]),
-                }
-                head = json.dumps(article, ensure_ascii=False)
-            body = _claim_json(claim, sources.get(claim["pk"], []), base_url)
+                head = json.dumps(_article_json(claim, base_url), ensure_ascii=False)
+            body = _claim_json(
+                claim, sources.get(claim["pk"], []), same_as.get(claim["pk"], []), base_url
+            )
             if history:
                 body["history"] = events.get(claim["pk"], [])
             yield head, json.dumps(body, ensure_ascii=False)
@@ -619,18 +711,36 @@ def export_json(
 # --- ClaimReview JSON-LD -----------------------------------------------------------------
 
 
-def claim_review(claim: dict, base_url: str) -> dict:
-    value, name = RATINGS[ClaimStatus(claim["status"])]
+def _appearance(article: dict, base_url: str) -> dict:
+    """An article where a claim appears, as schema.org's CreativeWork (a NewsArticle)."""
     appearance = {
         "@type": "NewsArticle",
-        "headline": claim["article__title"],
-        "url": claim["article__url"] or article_page_url(base_url, claim["article_id"]),
+        "headline": article["article__title"],
+        "url": article["article__url"] or article_page_url(base_url, article["article_id"]),
     }
-    if claim["article__outlet"]:
-        appearance["publisher"] = {"@type": "Organization", "name": claim["article__outlet"]}
-    if claim["article__published_on"]:
-        appearance["datePublished"] = _day(claim["article__published_on"])
-    item = {"@type": "Claim", "appearance": appearance}
+    if article["article__outlet"]:
+        appearance["publisher"] = {"@type": "Organization", "name": article["article__outlet"]}
+    if article["article__published_on"]:
+        appearance["datePublished"] = _day(article["article__published_on"])
+    return appearance
+
+
+def _appearances(claim: dict, same_as: list[dict], base_url: str) -> list[dict]:
+    """Every article where the claim appears: its own, then, by article number, the
+    articles of the claims marked the same as it that still hold their words."""
+    others: dict[int, dict] = {}
+    for other in same_as:
+        if not other["orphaned"] and other["article_id"] != claim["article_id"]:
+            others.setdefault(other["article_id"], other)
+    return [
+        _appearance(article, base_url)
+        for article in (claim, *(others[pk] for pk in sorted(others)))
+    ]
+
+
+def claim_review(claim: dict, base_url: str, same_as: list[dict] | None = None) -> dict:
+    value, name = RATINGS[ClaimStatus(claim["status"])]
+    item = {"@type": "Claim", "appearance": _appearances(claim, same_as or [], base_url)}
     if claim["attributed_to"]:
         item["author"] = {"@type": "Thing", "name": claim["attributed_to"]}
     review = {
@@ -654,6 +764,37 @@ def claim_review(claim: dict, base_url: str) -> dict:
     return review
 
 
+def _sql_appearance(alias: str, articles: str = "p.articles") -> str:
+    """SQL twin of `_appearance` for the article `alias` (`articles`, the prefix of its
+    page's address): its optional members are NULL when absent, for json_strip_nulls to
+    drop."""
+    return (
+        f"json_build_object('@type', 'NewsArticle', 'headline', {alias}.title, "
+        f"'url', coalesce(NULLIF({alias}.url, ''), {articles} || {alias}.id::text || '/'), "
+        f"'publisher', CASE WHEN {alias}.outlet <> '' THEN "
+        f"json_build_object('@type', 'Organization', 'name', {alias}.outlet) END, "
+        f"'datePublished', {_sql_day(f'{alias}.published_on')})"
+    )
+
+
+def _sql_appearances_join(selected_ids: str) -> str:
+    """The other articles of `_appearances` (alias ap): those of the claims marked the
+    same that still hold their words, by article number.
+
+    Read and joined as `_sql_same_as_json` is, for the same reasons: it binds the
+    articles' address prefix, then the selection's parameters (twice).
+    """
+    return (
+        "LEFT JOIN (SELECT x.id, "
+        f"array_agg({_sql_appearance('oa', '%s::text')} ORDER BY oa.id) AS others "
+        "FROM (SELECT DISTINCT l.id, o.article_id "
+        f"FROM {_sql_same_pairs(selected_ids)} l "
+        "JOIN claims_claim o ON o.id = l.other AND NOT o.orphaned "
+        "JOIN claims_claim own ON own.id = l.id AND own.article_id <> o.article_id) x "
+        "JOIN articles_article oa ON oa.id = x.article_id GROUP BY x.id) ap ON ap.id = c.id"
+    )
+
+
 def claimreview_copy_sql(queryset: QuerySet[Claim], *, base_url: str) -> tuple[str, list[object]]:
     """COPY of `claim_review` for each selected claim, one JSON text per row.
 
@@ -661,6 +802,7 @@ def claimreview_copy_sql(queryset: QuerySet[Claim], *, base_url: str) -> tuple[s
     member is never NULL (the columns are NOT NULL), so nothing else is dropped.
     """
     selected, selected_params = _selected_claims(queryset)
+    ids, ids_params = _selected_ids(queryset)
     rating_value = " ".join(
         f"WHEN '{status.value}' THEN {value}" for status, (value, _) in RATINGS.items()
     )
@@ -670,11 +812,8 @@ def claimreview_copy_sql(queryset: QuerySet[Claim], *, base_url: str) -> tuple[s
         "'@context', 'https://schema.org', '@type', 'ClaimReview', "
         "'url', p.claims || c.id::text || '/', 'claimReviewed', c.text, "
         "'itemReviewed', json_build_object('@type', 'Claim', "
-        "'appearance', json_build_object('@type', 'NewsArticle', 'headline', a.title, "
-        "'url', coalesce(NULLIF(a.url, ''), p.articles || a.id::text || '/'), "
-        "'publisher', CASE WHEN a.outlet <> '' THEN "
-        "json_build_object('@type', 'Organization', 'name', a.outlet) END, "
-        f"'datePublished', {_sql_day('a.published_on')}), "
+        f"'appearance', array_to_json(ARRAY[{_sql_appearance('a')}] "
+        "|| coalesce(ap.others, '{}'::json[])), "
         "'author', CASE WHEN c.attributed_to <> '' THEN "
         "json_build_object('@type', 'Thing', 'name', c.attributed_to) END), "
         "'author', json_build_object('@type', 'Organization', 'name', p.newsroom), "
@@ -688,17 +827,28 @@ def claimreview_copy_sql(queryset: QuerySet[Claim], *, base_url: str) -> tuple[s
     sql = (
         f"COPY (SELECT {review} "
         "FROM (SELECT %s::text AS claims, %s::text AS articles, %s::text AS newsroom) p "
-        f"{selected} ORDER BY c.article_id, c.start, c.id) TO STDOUT WITH (FORMAT binary)"
+        f"{selected} {_sql_appearances_join(ids)} "
+        "ORDER BY c.article_id, c.start, c.id) TO STDOUT WITH (FORMAT binary)"
     )
     names = [name for _, name in RATINGS.values()]
     prefixes = [_url_prefix(base_url, "claims:detail"), _url_prefix(base_url, "articles:detail")]
-    return sql, [*names, *prefixes, settings.NEWSDESK_NEWSROOM_NAME, *selected_params]
+    return sql, [
+        *names,
+        *prefixes,
+        settings.NEWSDESK_NEWSROOM_NAME,
+        *selected_params,
+        prefixes[1],
+        *ids_params,
+        *ids_params,
+    ]
 
 
 def _claimreviews_python(queryset: QuerySet[Claim], *, base_url: str) -> Iterator[str]:
     for chunk in _claim_rows(queryset):
+        same_as = _same_as_for([c["pk"] for c in chunk])
         for claim in chunk:
-            yield json.dumps(claim_review(claim, base_url), ensure_ascii=False)
+            review = claim_review(claim, base_url, same_as.get(claim["pk"], []))
+            yield json.dumps(review, ensure_ascii=False)
 
 
 def _claimreviews_copy(queryset: QuerySet[Claim], *, base_url: str) -> Iterator[str]:

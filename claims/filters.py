@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
 from claims.models import Claim, ClaimStatus
+from claims.selectors import has_reviewed_match
 from newsdesk.auth import reviewers
 from newsdesk.fields import MAX_ID, parse_id
 from newsdesk.text import normalize_text
@@ -85,6 +86,14 @@ class ClaimFilter(django_filters.FilterSet):
     )
     attributed_to = NormalTextFilter(lookup_expr="icontains", label="Attributed to")
     q = NormalTextFilter(field_name="text", lookup_expr="icontains", label="Text contains")
+    reviewed_match = django_filters.ChoiceFilter(
+        choices=[("yes", "Yes")],
+        empty_label="Any",
+        method="filter_reviewed_match",
+        label="Has a reviewed match",
+        help_text="A sourced, disputed or confirmed claim of another article that the "
+        "matcher calls the same claim, or that a reviewer linked.",
+    )
     changed = django_filters.DateFromToRangeFilter(
         field_name="status_changed_at",
         label="Status changed between",
@@ -106,6 +115,9 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_assignee(self, queryset: QuerySet[Claim], name: str, value: str):
         return filter_by_assignee(queryset, value, user=self.request.user)
+
+    def filter_reviewed_match(self, queryset: QuerySet[Claim], name: str, value: str):
+        return queryset.filter(has_reviewed_match()) if value == "yes" else queryset
 
     def keep(self, queryset, name, value):
         # Ordering is applied by keyset pagination, which needs to know it.

@@ -37,6 +37,10 @@ class EventKind(models.TextChoices):
     SOURCE_ADDED = "source_added", "Source added"
     SOURCE_REMOVED = "source_removed", "Source removed"
     EDITED = "edited", "Edited"
+    # A reviewer's link to a claim of another article (related.ClaimLink), and its removal:
+    # written on both claims of the pair.
+    LINKED = "linked", "Linked"
+    UNLINKED = "unlinked", "Unlinked"
 
 
 class Via(models.TextChoices):
@@ -101,6 +105,7 @@ class Claim(models.Model):
             ("change_claim_status", "Can move a claim through the review workflow"),
             ("assign_claim", "Can assign claims to reviewers"),
             ("export_claims", "Can export verified-claims reports"),
+            ("link_claim", "Can link claims as the same or related"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -13,10 +13,12 @@ from django.db.models import (
     Count,
     Exists,
     Expression,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -26,6 +28,7 @@ from django.db.models.functions import Coalesce
 from articles.models import Article
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Source
 from newsdesk.fields import MAX_ID
+from related.models import ClaimLink, ClaimMatch, LinkKind
 
 # Kinds that change the claim row itself, and so its version.
 VERSIONED_KINDS = (
@@ -35,6 +38,8 @@ VERSIONED_KINDS = (
     EventKind.EDITED,
 )
 OPEN_STATUSES = (ClaimStatus.UNVERIFIED, ClaimStatus.SOURCED)
+# A claim someone has looked at: sourced, disputed or confirmed.
+REVIEWED_STATUSES = tuple(s for s in ClaimStatus.values if s != ClaimStatus.UNVERIFIED)
 
 
 def claim_last_change(*, claim_id: int) -> ClaimEvent | None:
@@ -126,6 +131,95 @@ def capped_status_counts(queryset: QuerySet[Claim], *, cap: int = COUNT_CAP) -> 
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         row = cursor.fetchone()
     return dict(zip(ClaimStatus.values, row, strict=True))
+
+
+# --- reviewed before: matches and links to reviewed claims of other articles ---------
+
+
+def has_reviewed_match() -> Q:
+    """Claims that stand beside a reviewed claim of another article: a stored match the
+    matcher calls the same (related.models.ClaimMatch, kept in both directions, its
+    `other_reviewed` kept in step with the other claim's status) or a reviewer's link of
+    either kind, read from either end. Three EXISTS probes, each one index range per claim
+    (the partial claim_match_reviewed_idx, claim_link_once, the link's index on `other`),
+    so a keyset page of the queue filtered by it never joins the whole match table with
+    the claims."""
+    matched = ClaimMatch.objects.filter(claim=OuterRef("pk"), same=True, other_reviewed=True)
+    linked_to = ClaimLink.objects.filter(claim=OuterRef("pk"), other__status__in=REVIEWED_STATUSES)
+    linked_from = ClaimLink.objects.filter(
+        other=OuterRef("pk"), claim__status__in=REVIEWED_STATUSES
+    )
+    return Q(Exists(matched)) | Q(Exists(linked_to)) | Q(Exists(linked_from))
+
+
+@dataclass(frozen=True)
+class ReviewedBefore:
+    """The reviewed claim of another article closest to a claim, as the queue marks it."""
+
+    other_id: int
+    status: str
+    same: bool  # the matcher's "same claim", or a reviewer's "same as" link
+    linked: bool  # a reviewer's link rather than the matcher's guess
+
+    @property
+    def status_label(self) -> str:
+        return ClaimStatus(self.status).label
+
+
+def reviewed_before(*, claim_ids: list[int]) -> dict[int, ReviewedBefore]:
+    """For each of `claim_ids` that has one (`has_reviewed_match`), the reviewed claim it
+    is closest to, in one query: a reviewer's "same as" link first, then the matcher's
+    "same" at the best score, then a "related" link."""
+    if not claim_ids:
+        return {}
+    same_kind = ExpressionWrapper(Q(kind=LinkKind.SAME), output_field=BooleanField())
+    columns = ("this", "that", "that_status", "is_same", "linked", "weight")
+    matches = ClaimMatch.objects.filter(
+        claim_id__in=claim_ids, same=True, other__status__in=REVIEWED_STATUSES
+    ).annotate(
+        this=F("claim_id"),
+        that=F("other_id"),
+        that_status=F("other__status"),
+        is_same=F("same"),
+        linked=Value(False),
+        weight=F("score"),
+    )
+    # A link is stored once, lower id first: the page's claim may stand at either end.
+    links_to = ClaimLink.objects.filter(
+        claim_id__in=claim_ids, other__status__in=REVIEWED_STATUSES
+    ).annotate(
+        this=F("claim_id"),
+        that=F("other_id"),
+        that_status=F("other__status"),
+        is_same=same_kind,
+        linked=Value(True),
+        weight=Value(1.0),
+    )
+    links_from = ClaimLink.objects.filter(
+        other_id__in=claim_ids, claim__status__in=REVIEWED_STATUSES
+    ).annotate(
+        this=F("other_id"),
+        that=F("claim_id"),
+        that_status=F("claim__status"),
+        is_same=same_kind,
+        linked=Value(True),
+        weight=Value(1.0),
+    )
+    rows = (
+        matches.order_by()
+        .values_list(*columns)
+        .union(
+            links_to.order_by().values_list(*columns),
+            links_from.order_by().values_list(*columns),
+            all=True,
+        )
+    )
+    best: dict[int, tuple] = {}
+    for this, that, status, same, linked, weight in rows:
+        rank = (bool(same), bool(linked), weight, -that)
+        if this not in best or rank > best[this][0]:
+            best[this] = (rank, ReviewedBefore(that, status, bool(same), bool(linked)))
+    return {claim_id: found for claim_id, (_, found) in best.items()}
 
 
 # --- keyset pagination -------------------------------------------------------------

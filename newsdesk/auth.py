@@ -3,8 +3,8 @@ grants, the refusal every check words the same way, and who may be given claims 
 
 Every permission the app checks is named here once; views, services, admin, forms and
 the workflow use these names, never the strings. The roles' groups and permissions are
-created by migrations (claims/migrations/0002_roles.py, then 0003 for exports), which keep
-their own copies of what they grant.
+created by migrations (claims/migrations/0002_roles.py, then 0003 for exports and 0010 for
+links), which keep their own copies of what they grant.
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ DELETE_SOURCE = "claims.delete_source"
 VIEW_SOURCE = "claims.view_source"
 VIEW_HISTORY = "claims.view_claimevent"
 EXPORT = "claims.export_claims"
+# Marking a claim the same as (or related to) a claim of another article, and removing
+# such a link; seeing links needs VIEW_CLAIM only.
+LINK_CLAIM = "claims.link_claim"
 
 # --- the roles ---------------------------------------------------------------------------
 
@@ -57,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         VIEW_SOURCE,
         VIEW_HISTORY,
         EXPORT,
+        LINK_CLAIM,
     ],
     REVIEWERS: [
         VIEW_ARTICLE,
@@ -67,6 +71,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         VIEW_SOURCE,
         VIEW_HISTORY,
         EXPORT,
+        LINK_CLAIM,
     ],
 }
 

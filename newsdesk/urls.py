@@ -12,6 +12,8 @@ admin.site.index_title = "Articles, claims and their history"
 urlpatterns = [
     path("", claim_views.dashboard, name="dashboard"),
     path("claims/", include("claims.urls")),
+    # Links between claims of different articles, posted from a claim's page.
+    path("claims/", include("related.urls")),
     path("articles/", include("articles.urls")),
     path(
         "login/",

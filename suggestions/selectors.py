@@ -1,21 +1,26 @@
 """Reads: the scored sentences of an article, the ones still open to an Editor, and what
-the article page's suggestion panel shows."""
+the article page's suggestion panel shows, each suggestion with the reviewed claim of
+another article it repeats, if any."""
 
 from __future__ import annotations
 
 import json
+import logging
 import zlib
 from bisect import bisect_left, bisect_right
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from articles.models import Article
 from claims.models import Claim
 from newsdesk.text import text_digest
+from related.retrieval import Match, texts_matches
 from suggestions.models import OPEN_RUN, DismissedSuggestion, RunStatus, SuggestionRun
 from suggestions.scorer import SCORER_VERSION, SHOWN_FROM, THRESHOLD, Suggestion, scored_sentences
 
@@ -23,6 +28,8 @@ SCORES_KEPT = 24 * 60 * 60
 # A run that has reported no progress for this long has stopped (its worker was restarted
 # or killed): it reports every few hundred sentences, a second or two apart.
 RUN_STALLED_AFTER = timedelta(minutes=5)
+
+logger = logging.getLogger(__name__)
 
 
 def is_long(body: str) -> bool:
@@ -182,6 +189,33 @@ SUGGESTIONS_LISTED = 100
 
 
 @dataclass(frozen=True)
+class ReviewedNote:
+    """What a suggestion's note says of the reviewed claim it matches: "Confirmed in
+    <article> as #N", and if the matcher holds them apart, "related, not the same" with
+    the reason that matters most."""
+
+    match: Match
+
+    @property
+    def claim(self) -> Claim:
+        return self.match.claim
+
+    @property
+    def same(self) -> bool:
+        return self.match.same
+
+    @property
+    def status_label(self) -> str:
+        return self.match.claim.get_status_display()
+
+    @property
+    def main_reason(self) -> str:
+        """What keeps them apart (numbers, negation, speaker), which the matcher lists
+        first, or else what they share most."""
+        return self.match.reasons[0] if self.match.reasons else ""
+
+
+@dataclass(frozen=True)
 class SuggestionPanel:
     """What the article page shows an Editor of its suggestions."""
 
@@ -195,10 +229,44 @@ class SuggestionPanel:
     # None when none was asked for yet.
     waiting: bool = False
     run: SuggestionRun | None = None
+    # For each of `listed`, in order: the reviewed claim of another article it repeats,
+    # or None. Empty when matching could not be done in time (the panel shows no notes).
+    reviewed: tuple[ReviewedNote | None, ...] = ()
 
     @property
     def stalled(self) -> bool:
         return self.run is not None and run_stalled(self.run)
+
+    @property
+    def listed_with_reviewed(self) -> list[tuple[Suggestion, ReviewedNote | None]]:
+        reviewed = self.reviewed or (None,) * len(self.listed)
+        return list(zip(self.listed, reviewed, strict=True))
+
+
+def suggestions_reviewed(suggestions: list[Suggestion], *, article: Article) -> tuple:
+    """For each suggestion, the closest reviewed claim of another article, or None: one
+    batch for them all (related.retrieval.texts_matches), so the panel's queries do not
+    grow with its suggestions.
+
+    The notes help, the panel does not need them: if the database gives up on the matching
+    (a statement timeout), the panel is shown without them. Within a transaction a
+    savepoint keeps the cancelled statement from breaking the rest of it; outside one (a
+    page, as the web serves it) none is needed, and none is paid for."""
+    if not suggestions:
+        return ()
+    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    try:
+        with guard:
+            found = texts_matches(
+                texts=[(s.text, s.attributed_to) for s in suggestions],
+                exclude_article_id=article.pk,
+                reviewed_only=True,
+                limit=1,
+            )
+    except OperationalError:
+        logger.warning("Matching the suggestions of article %s gave up", article.pk, exc_info=True)
+        return ()
+    return tuple(ReviewedNote(matches[0]) if matches else None for matches in found)
 
 
 def suggestion_panel(
@@ -213,7 +281,10 @@ def suggestion_panel(
 
     A long text is never scored here: without its scores at hand, or while a job accepts
     its suggestions, the panel is `waiting`, with the latest run of the text (if any) to
-    show; the page asks for one (suggestions.jobs). A short text costs no query more."""
+    show; the page asks for one (suggestions.jobs). A short text's scores cost no query.
+
+    The listed suggestions (those of the part shown, no others) are matched against the
+    reviewed claims of other articles in one batch (`suggestions_reviewed`)."""
     scored = None
     if is_long(article.body):
         run = latest_run(article)
@@ -228,9 +299,11 @@ def suggestion_panel(
     found = open_suggestions(
         article=article, claims=claims, dismissed=dismissed, part=part, scored=scored
     )
+    listed = found[:SUGGESTIONS_LISTED]
     return SuggestionPanel(
-        listed=found[:SUGGESTIONS_LISTED],
+        listed=listed,
         total=len(found),
         above_threshold=sum(s.suggested for s in found),
         dismissed=dismissed,
+        reviewed=suggestions_reviewed(listed, article=article),
     )

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from articles.models import Article
 from claims.models import Claim, ClaimStatus, Source, Stance
 from newsdesk.auth import EDITORS, REVIEWERS
+from related.models import ClaimLink, LinkKind
 
 SENTENCES = [
     "Five convoys came under attack on the northern route, officials said.",
@@ -80,3 +81,33 @@ class SourceFactory(factory.django.DjangoModelFactory):
     publisher = factory.Sequence(lambda n: f"Publisher {n}")
     stance = Stance.SUPPORTS
     added_by = factory.SubFactory(UserFactory)
+
+
+class ClaimLinkFactory(factory.django.DjangoModelFactory):
+    """A reviewer's link between claims of two articles, stored lower id first whichever
+    order they are given in."""
+
+    class Meta:
+        model = ClaimLink
+
+    claim = factory.SubFactory(ClaimFactory)
+    other = factory.SubFactory(ClaimFactory)
+    kind = LinkKind.SAME
+    linked_by = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        if kwargs["claim"].pk > kwargs["other"].pk:
+            kwargs["claim"], kwargs["other"] = kwargs["other"], kwargs["claim"]
+        return super()._create(model_class, *args, **kwargs)
+
+
+def claim_with_text(text: str, *, title: str = "Convoys attacked", **extra) -> Claim:
+    """A claim whose quote is `text`, in an article of its own that holds it."""
+    article = ArticleFactory(
+        title=title,
+        body=f"Intro paragraph.\n\n{text}\n\nOutro paragraph.",
+        outlet=extra.pop("outlet", "Newsdesk Wire"),
+    )
+    start = article.body.index(text)
+    return ClaimFactory(article=article, start=start, end=start + len(text), text=text, **extra)

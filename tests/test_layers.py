@@ -70,6 +70,11 @@ FLOORS: tuple[tuple[str, int], ...] = (
     # The background job over those services, and the writes that ask for it.
     ("suggestions.tasks", ORCHESTRATION),
     ("suggestions.jobs", ORCHESTRATION),
+    # Related claims: the judgement of two texts is pure and sits at the bottom; finding
+    # candidates reads the claims; the job that stores matches sits with the other jobs.
+    ("related.matching", BOTTOM),
+    ("related.retrieval", MIDDLE),
+    ("related.tasks", ORCHESTRATION),
     # Any app: what a request, the admin or a command enters through.
     ("*.views.**", TOP),
     ("*.admin.**", TOP),
@@ -95,6 +100,7 @@ FLOORS: tuple[tuple[str, int], ...] = (
     ("*.models.**", BOTTOM),
     ("*.workflow", BOTTOM),
     ("*.events", BOTTOM),
+    ("*.signals", BOTTOM),
     ("*.text", BOTTOM),
     ("*.links", BOTTOM),
     ("*.extract", BOTTOM),
@@ -135,7 +141,7 @@ ENGINE = (
 # The apps in the order they stand on one another. On the bottom floor (models, rules, pure
 # helpers) an app imports only from itself and the apps before it, so the foundations
 # never lean on what is built over them; above it, the floors and the cycle test decide.
-APP_ORDER = ("newsdesk", "articles", "claims", "suggestions")
+APP_ORDER = ("newsdesk", "articles", "claims", "suggestions", "related")
 
 
 def matches(pattern: str, module: str) -> bool:

@@ -15,7 +15,13 @@ from articles.services import article_loaded
 from claims.models import ClaimStatus, Stance
 from newsdesk.text import text_digest
 from suggestions.models import DismissedSuggestion
-from tests.factories import SENTENCES, ClaimFactory, SourceFactory, UserFactory
+from tests.factories import (
+    SENTENCES,
+    ClaimFactory,
+    ClaimLinkFactory,
+    SourceFactory,
+    UserFactory,
+)
 
 ROLES = ["anonymous", "nobody", "reviewer", "editor", "staff", "superuser"]
 MEMBERS = {"reviewer": 200, "editor": 200, "staff": 200, "superuser": 200}
@@ -95,6 +101,20 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
         "GET": member_post(reviewer=403, editor=200, staff=200, superuser=200),
         "POST": every_role(405),
     },
+    # Links between claims of different articles: whoever may link (Reviewers, Editors);
+    # copying a linked claim's sources adds sources, which is a Reviewer's.
+    "related:link": {
+        "GET": every_role(405),
+        "POST": member_post(reviewer=302, editor=302, staff=302, superuser=302),
+    },
+    "related:unlink": {
+        "GET": every_role(405),
+        "POST": member_post(reviewer=302, editor=302, staff=302, superuser=302),
+    },
+    "related:copy_sources": {
+        "GET": every_role(405),
+        "POST": member_post(reviewer=302, editor=403, staff=302, superuser=302),
+    },
     "login": {
         "GET": {**every_role(302), "anonymous": 200},
         "POST": {**every_role(302), "anonymous": 200},
@@ -130,6 +150,10 @@ def request_for(name: str, method: str):
     """The URL and the data a real user of that view would send."""
     claim = ClaimFactory(status=ClaimStatus.UNVERIFIED)
     source = SourceFactory(claim=claim)
+    # The same claim in another article, marked the same, with a source to copy.
+    other = ClaimFactory()
+    SourceFactory(claim=other)
+    ClaimLinkFactory(claim=claim, other=other)
     body = claim.article.body
     start = body.index(SENTENCES[1])
     injured = {
@@ -156,6 +180,9 @@ def request_for(name: str, method: str):
         "articles:restore_suggestion": [claim.article_id, dismissed.pk],
         "articles:retry_suggestions": [claim.article_id],
         "articles:suggestion_progress": [claim.article_id],
+        "related:link": [claim.pk],
+        "related:unlink": [claim.pk, other.pk],
+        "related:copy_sources": [claim.pk, other.pk],
     }.get(name, [])
     data = {
         "claims:assign": {"take": claim.pk, f"version-{claim.pk}": claim.version},
@@ -179,6 +206,7 @@ def request_for(name: str, method: str):
         "articles:dismiss_suggestion": injured,
         "articles:accept_all_suggestions": {"threshold": "0.5"},
         "login": {"username": "nobody-here", "password": "wrong password"},
+        "related:link": {"other": other.pk, "kind": "related"},
     }.get(name, {})
     return reverse(name, args=args), data
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
 
 from claims.admin.filters import AssigneeFilter, OutletFilter
@@ -28,6 +30,13 @@ from claims.workflow import DONE, VERB, note_required
 from newsdesk.admin_options import SERVICE_REFUSALS, NewsdeskAdminMixin
 from newsdesk.auth import ASSIGN, EXPORT, REVIEW
 from newsdesk.errors import NewsdeskError, error_text
+from related.models import ClaimMatch
+from related.tasks import claims_match, claims_match_refresh
+
+# "Find matches" matches this many claims within the request (tens of milliseconds each);
+# more are handed to the background worker in steps of this size, up to MATCH_QUEUED_MAX.
+MATCH_NOW_MAX = 500
+MATCH_QUEUED_MAX = 20_000
 
 
 @admin.register(Claim)
@@ -69,6 +78,7 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
         "export_csv_excel",
         "export_json",
         "export_claimreview",
+        "find_matches",
     ]
     readonly_fields = [
         "status_label",
@@ -301,6 +311,54 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
     @admin.action(description="Export selected claims: ClaimReview JSON-LD", permissions=["export"])
     def export_claimreview(self, request, queryset):
         return export_response(queryset, "claimreview", request=request)
+
+    @admin.action(description="Find matches for the selected claims", permissions=["view"])
+    def find_matches(self, request, queryset):
+        """Match the selected claims afresh and store what the matcher finds (ClaimMatch, in
+        both directions): the queue's "Has a reviewed match" reads these rows. Nothing a
+        reviewer decided (status, links, sources) changes."""
+        # One more than the ceiling is enough to know it is passed.
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True)[: MATCH_QUEUED_MAX + 1])
+        if len(ids) > MATCH_QUEUED_MAX:
+            self.message_user(
+                request,
+                f"Matching is done for at most {MATCH_QUEUED_MAX:,} claims at a time; "
+                "select fewer (filter the list first).",
+                messages.ERROR,
+            )
+            return None
+        if len(ids) > MATCH_NOW_MAX:
+            # Too many to match before the web server gives up on the request.
+            for start in range(0, len(ids), MATCH_NOW_MAX):
+                claims_match.enqueue(claim_ids=ids[start : start + MATCH_NOW_MAX])
+            self.message_user(
+                request,
+                f"{len(ids):,} claims are being matched in the background; their matches "
+                "appear in the list of claim matches as the worker gets through them.",
+                messages.INFO,
+            )
+            return None
+        claims_match_refresh(claim_ids=ids)
+        # Counted from the rows as stored: the task reports rows written in both directions.
+        found = ClaimMatch.objects.filter(claim_id__in=ids).count()
+        listed = (
+            reverse("admin:related_claimmatch_changelist")
+            + "?claim__id__in="
+            + ",".join(str(pk) for pk in ids)
+        )
+        self.message_user(
+            request,
+            format_html(
+                'Found {} match{} for {} claim{}. <a href="{}">See them in the claim matches</a>.',
+                found,
+                pluralize(found, "es"),
+                len(ids),
+                pluralize(len(ids)),
+                listed,
+            ),
+            messages.SUCCESS if found else messages.INFO,
+        )
+        return None
 
     @admin.action(description="Assign selected claims to me", permissions=["change_status"])
     def assign_to_me(self, request, queryset):

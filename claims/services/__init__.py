@@ -25,10 +25,13 @@ from claims.services.common import (
 from claims.services.reanchoring import ReanchorReport, claims_follow_edit
 from claims.services.sources import (
     SourceGone,
+    SourcesCopied,
     SourcesRefused,
+    cited_already,
     repeated_link,
     source_add,
     source_remove,
+    sources_add_copies,
     sources_bulk_remove,
 )
 from claims.services.transitions import claim_transition, claims_bulk_transition
@@ -43,8 +46,10 @@ __all__ = [
     "RationaleChanged",
     "ReanchorReport",
     "SourceGone",
+    "SourcesCopied",
     "SourcesRefused",
     "StaleClaim",
+    "cited_already",
     "claim_assign",
     "claim_create",
     "claim_edit",
@@ -58,5 +63,6 @@ __all__ = [
     "repeated_link",
     "source_add",
     "source_remove",
+    "sources_add_copies",
     "sources_bulk_remove",
 ]

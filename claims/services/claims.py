@@ -23,6 +23,7 @@ from claims.services.common import (
     rationale_to_write,
     reopen_for_new_words,
 )
+from claims.signals import words_changed
 from newsdesk.auth import ADD_CLAIM, CHANGE_CLAIM, REVIEW, require_perm
 from newsdesk.text import normalize_text
 
@@ -76,6 +77,7 @@ def claim_create(
             events_of.assigned(claim, old=None, new=assignee, by=by, via=via, batch=batch)
         )
     ClaimEvent.objects.bulk_create(events)
+    words_changed([claim.pk])
     return claim
 
 
@@ -122,6 +124,7 @@ def claims_create_many(
         ],
         batch_size=1_000,
     )
+    words_changed(claim.pk for claim in claims)
     return claims
 
 
@@ -172,6 +175,8 @@ def claim_update(
         current.rationale = normalize_text(rationale)
     if not changes:
         return current
+    if changes.keys() & {"text", "attributed_to"}:
+        words_changed([current.pk])
     current.full_clean(exclude=["article", "assignee", "created_by"])
     now = timezone.now()
     fields = ["text", "start", "end", "prefix", "suffix", "attributed_to", "rationale"]

@@ -16,6 +16,7 @@ from articles.quotes import same_words
 from claims import events as events_of
 from claims.models import Claim, ClaimEvent, ClaimStatus, Source
 from claims.selectors import claim_last_change
+from claims.signals import status_changed
 from claims.workflow import Refusal
 from newsdesk.errors import NewsdeskError, who_when
 from newsdesk.fields import fingerprint
@@ -222,6 +223,8 @@ def bump(claims: list[Claim], now, **values) -> None:
         claim.updated_at = now
         for name, value in values.items():
             setattr(claim, name, value)
+    if "status" in values:
+        status_changed(c.pk for c in claims)
 
 
 def save_history(events: Sequence[ClaimEvent]) -> None:

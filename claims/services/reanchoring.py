@@ -13,8 +13,9 @@ from articles.anchoring import TextEdit
 from articles.models import Article
 from articles.quotes import anchor_at
 from claims import events as events_of
-from claims.models import Claim, ClaimEvent, Via
+from claims.models import Claim, ClaimEvent, ClaimStatus, Via
 from claims.services.common import CHUNK, batched, reopen_for_new_words
+from claims.signals import status_changed, words_changed
 
 REANCHORED_FIELDS = ["text", "start", "end", "prefix", "suffix", "orphaned"]
 
@@ -65,6 +66,8 @@ def claims_follow_edit(
     now = timezone.now()
     events: list[ClaimEvent] = []
     followed: list[Claim] = []
+    # Claims whose quote now reads differently: the matcher looks at them again.
+    worded: list[int] = []
     shifted: dict[int, list[int]] = {}
     claims = list(article.claims.select_for_update().order_by("pk"))
     for claim in claims:
@@ -119,6 +122,8 @@ def claims_follow_edit(
             shifted.setdefault(shift, []).append(claim.pk)
             continue
         # The rows are locked, so the version can be set rather than incremented in SQL.
+        if "text" in changed:
+            worded.append(claim.pk)
         values.update(version=claim.version + 1, updated_at=now)
         for name, value in values.items():
             setattr(claim, name, value)
@@ -137,4 +142,6 @@ def claims_follow_edit(
         batch_size=500,
     )
     ClaimEvent.objects.bulk_create(events, batch_size=1000)
+    words_changed(worded)
+    status_changed(c.pk for c in followed if c.status == ClaimStatus.UNVERIFIED)
     return report

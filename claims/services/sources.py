@@ -4,6 +4,7 @@ support."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -66,27 +67,35 @@ def repeated_link(*, claim: Claim, url: str) -> ValidationError | None:
     report. Forms ask it before saving, so that the page keeps what was typed; the service
     asks again with the claim locked, so two people adding the link at once cannot both
     pass."""
-    key = url_key(url)
-    for existing in claim.sources.all() if key else ():
-        if url_key(existing.url) == key:
-            when = timezone.localtime(existing.added_at)
-            return ValidationError(
-                {
-                    "url": ValidationError(
-                        "This claim already has this link: source #%(pk)s (%(publisher)s, "
-                        "%(stance)s, added by %(who)s on %(when)s). Nothing was added.",
-                        code="repeated_link",
-                        params={
-                            "pk": existing.pk,
-                            "publisher": existing.publisher_name,
-                            "stance": existing.get_stance_display().lower(),
-                            "who": existing.added_by.get_username(),
-                            "when": f"{when:%-d %b %Y}",
-                        },
-                    )
-                }
-            )
+    existing = cited_already(claim.sources.all(), url)
+    if existing is not None:
+        when = timezone.localtime(existing.added_at)
+        return ValidationError(
+            {
+                "url": ValidationError(
+                    "This claim already has this link: source #%(pk)s (%(publisher)s, "
+                    "%(stance)s, added by %(who)s on %(when)s). Nothing was added.",
+                    code="repeated_link",
+                    params={
+                        "pk": existing.pk,
+                        "publisher": existing.publisher_name,
+                        "stance": existing.get_stance_display().lower(),
+                        "who": existing.added_by.get_username(),
+                        "when": f"{when:%-d %b %Y}",
+                    },
+                )
+            }
+        )
     return None
+
+
+def cited_already(sources: Iterable[Source], url: str) -> Source | None:
+    """The first of `sources` citing the same story as `url` (`url_key` compares them),
+    if any: the rule `repeated_link` words, for callers that need only the answer."""
+    key = url_key(url)
+    if not key:
+        return None
+    return next((source for source in sources if url_key(source.url) == key), None)
 
 
 class SourceGone(NewsdeskError):
@@ -182,3 +191,62 @@ def sources_bulk_remove(
     for chunk in batched([s.pk for s in wanted], CHUNK):
         Source.objects.filter(pk__in=chunk).delete()
     return wanted
+
+
+@dataclass
+class SourcesCopied:
+    """What `sources_add_copies` did: the new sources, and each original left out with the
+    source of the claim that cites its link already."""
+
+    copied: list[Source] = field(default_factory=list)
+    already: list[tuple[Source, Source]] = field(default_factory=list)
+
+
+# What a copy takes from its original: everything the person who found it recorded.
+COPIED_FIELDS = ("url", "title", "publisher", "excerpt", "stance", "accessed_on", "archived_url")
+
+
+@transaction.atomic
+def sources_add_copies(
+    *, claim: Claim, originals: Iterable[Source], by: AbstractBaseUser, via: Via = Via.WEB
+) -> SourcesCopied:
+    """Add a copy of each of `originals` (sources of other claims) to `claim`, in one
+    transaction, each recorded as a source added with where it came from.
+
+    An original whose link the claim cites already (`repeated_link`'s rule, also among
+    the copies themselves) is left out, not refused: copying the evidence of the same
+    claim again is how a reviewer catches up with sources added since. The copies are
+    the copier's: they added them to this claim, and the four-eyes rule counts them so.
+    """
+    require_perm(by, ADD_SOURCE, to="add sources")
+    locked = lock_claim(claim, None)
+    present = list(locked.sources.all())
+    result = SourcesCopied()
+    pairs: list[tuple[Source, Source]] = []
+    for original in originals:
+        existing = cited_already(present, original.url)
+        if existing is not None:
+            result.already.append((original, existing))
+            continue
+        copy = Source(
+            claim=locked,
+            added_by=by,
+            **{name: getattr(original, name) for name in COPIED_FIELDS},
+        )
+        # The fields' own rules (web links only, lengths, choices) as a source added by
+        # hand meets them; the stance's constraint is its choices, so no query per copy.
+        copy.full_clean(
+            exclude=["claim", "added_by"], validate_unique=False, validate_constraints=False
+        )
+        present.append(copy)
+        pairs.append((copy, original))
+    if not pairs:
+        return result
+    Source.objects.bulk_create([copy for copy, _ in pairs])
+    now = timezone.now()
+    ClaimEvent.objects.bulk_create(
+        events_of.source_copied(locked, copy, original=original, by=by, via=via, at=now)
+        for copy, original in pairs
+    )
+    result.copied = [copy for copy, _ in pairs]
+    return result

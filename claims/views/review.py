@@ -52,6 +52,7 @@ from newsdesk.auth import (
     ASSIGN,
     CHANGE_CLAIM,
     DELETE_SOURCE,
+    LINK_CLAIM,
     REVIEW,
     member_required,
     require_perm,
@@ -59,6 +60,7 @@ from newsdesk.auth import (
 )
 from newsdesk.errors import NewsdeskError, error_text
 from newsdesk.text import normalize_text
+from related.selectors import reviewed_before
 
 
 def _claim_or_404(pk: int) -> Claim:
@@ -127,6 +129,9 @@ def render_claim(
         "may_remove_source": user.has_perm(DELETE_SOURCE),
         "may_edit": user.has_perm(CHANGE_CLAIM),
         "may_assign_others": user.has_perm(ASSIGN),
+        "may_link": user.has_perm(LINK_CLAIM),
+        # Other articles' claims: the links reviewers made and the matcher's live matches.
+        "reviewed_before": reviewed_before(claim=claim),
         "reviewers": reviewers() if user.has_perm(ASSIGN) else [],
         "queue_query": queue_query,
         "KEEP": KEEP,

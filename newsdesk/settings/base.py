@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "articles",
     "claims",
     "suggestions",
+    "related",
 ]
 
 MIDDLEWARE = [

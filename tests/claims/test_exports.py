@@ -27,7 +27,8 @@ from claims.exports import (
 from claims.models import Claim, ClaimEvent, ClaimStatus, EventKind, Stance, Via
 from claims.services import claim_transition
 from claims.views import reports
-from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
+from related.models import LinkKind
+from tests.factories import ArticleFactory, ClaimFactory, ClaimLinkFactory, SourceFactory
 
 S = ClaimStatus
 BASE = "https://desk.example"
@@ -157,6 +158,17 @@ def every_case(corpus, reviewer):
         from_status=S.UNVERIFIED,
         to_status=S.DISPUTED,
         batch="9f1c2b4e-0000-4000-8000-000000000001",
+    )
+    # Links: the same claim in three articles (one of them an orphan now, one article
+    # holding two of its copies), and a related claim, which is no appearance.
+    ClaimLinkFactory(claim=corpus[0], other=corpus[1], kind=LinkKind.SAME)
+    ClaimLinkFactory(claim=corpus[0], other=corpus[2], kind=LinkKind.RELATED)
+    ClaimLinkFactory(claim=corpus[3], other=ClaimFactory(article=bare), kind=LinkKind.SAME)
+    ClaimLinkFactory(
+        claim=corpus[3], other=ClaimFactory(article=bare, sentence=1), kind=LinkKind.SAME
+    )
+    ClaimLinkFactory(
+        claim=corpus[4], other=ClaimFactory(status=S.SOURCED, orphaned=True), kind=LinkKind.SAME
     )
     return system
 
@@ -450,13 +462,114 @@ def test_printable_report_marks_orphaned_claims(client, reviewer, orphan):
 def test_exports_run_a_fixed_number_of_queries(db):
     def count(n: int, writer) -> int:
         for _ in range(n):
-            SourceFactory(claim=ClaimFactory(status=S.CONFIRMED))
+            claim = ClaimFactory(status=S.CONFIRMED)
+            SourceFactory(claim=claim)
+            ClaimLinkFactory(claim=claim, other=ClaimFactory(status=S.CONFIRMED))
         with CaptureQueriesContext(connection) as ctx:
             read(writer(Claim.objects.all(), base_url=BASE))
         return len(ctx.captured_queries)
 
     for writer in (export_csv, export_csv_excel, export_json, export_claimreview):
         assert count(2, writer) == count(30, writer)
+
+
+# --- where else the claim appears ------------------------------------------------------
+
+
+@pytest.fixture
+def linked(db):
+    """One claim marked the same as claims of two other articles (one of which holds two
+    copies of it) and related to a third; the links stored from either end."""
+    claim = claim_with_text("Five convoys were attacked.", status=S.CONFIRMED, title="Ours")
+    first = claim_with_text("Five convoys came under attack.", status=S.CONFIRMED, title="First")
+    dated = ArticleFactory(
+        title="Dated", outlet="", url="https://dated.example/a", published_on="2024-02-29"
+    )
+    second = ClaimFactory(article=dated)
+    again = ClaimFactory(article=dated, sentence=1)
+    related = claim_with_text("Four convoys were attacked.", status=S.CONFIRMED, title="Other")
+    ClaimLinkFactory(claim=first, other=claim, kind=LinkKind.SAME)
+    ClaimLinkFactory(claim=claim, other=second, kind=LinkKind.SAME)
+    ClaimLinkFactory(claim=claim, other=again, kind=LinkKind.SAME)
+    ClaimLinkFactory(claim=claim, other=related, kind=LinkKind.RELATED)
+    return claim, first, second, again, related
+
+
+@pytest.mark.parametrize("use_copy", [False, pytest.param(True, marks=only_postgresql)])
+def test_json_lists_the_claims_marked_the_same(linked, use_copy):
+    claim, first, second, again, _related = linked
+    data = json.loads(
+        read(export_json(Claim.objects.filter(pk=claim.pk), base_url=BASE, use_copy=use_copy))
+    )
+    (shown,) = data["articles"][0]["claims"]
+    assert [s["claim"] for s in shown["same_as"]] == sorted([first.pk, second.pk, again.pk])
+    by_claim = {s["claim"]: s for s in shown["same_as"]}
+    assert by_claim[first.pk] == {
+        "claim": first.pk,
+        "url": f"{BASE}/claims/{first.pk}/",
+        "article": {
+            "id": first.article_id,
+            "title": "First",
+            "outlet": "Wire",
+            "url": None,
+            "published_on": None,
+            "newsdesk_url": f"{BASE}/articles/{first.article_id}/",
+        },
+    }
+    assert by_claim[second.pk]["article"]["published_on"] == "2024-02-29"
+    assert by_claim[second.pk]["article"]["url"] == "https://dated.example/a"
+    # Seen from the other end too.
+    data = json.loads(read(export_json(Claim.objects.filter(pk=first.pk), base_url=BASE)))
+    assert [s["claim"] for s in data["articles"][0]["claims"][0]["same_as"]] == [claim.pk]
+
+
+@pytest.mark.parametrize("use_copy", [False, pytest.param(True, marks=only_postgresql)])
+def test_claimreview_lists_every_article_where_the_claim_appears(linked, use_copy):
+    claim, first, _second, _again, related = linked
+    reviews = json.loads(
+        read(
+            export_claimreview(
+                Claim.objects.filter(pk__in=[claim.pk, related.pk]),
+                base_url=BASE,
+                use_copy=use_copy,
+            )
+        )
+    )
+    jsonschema.validate(reviews, SCHEMA)
+    ours = next(r for r in reviews if r["url"] == f"{BASE}/claims/{claim.pk}/")
+    # Its own article first, then the others by number, each once; related claims are not
+    # the claim appearing elsewhere.
+    assert ours["itemReviewed"]["appearance"] == [
+        {
+            "@type": "NewsArticle",
+            "headline": "Ours",
+            "url": f"{BASE}/articles/{claim.article_id}/",
+            "publisher": {"@type": "Organization", "name": "Wire"},
+        },
+        {
+            "@type": "NewsArticle",
+            "headline": "First",
+            "url": f"{BASE}/articles/{first.article_id}/",
+            "publisher": {"@type": "Organization", "name": "Wire"},
+        },
+        {
+            "@type": "NewsArticle",
+            "headline": "Dated",
+            "url": "https://dated.example/a",
+            "datePublished": "2024-02-29",
+        },
+    ]
+    theirs = next(r for r in reviews if r["url"] == f"{BASE}/claims/{related.pk}/")
+    assert [a["headline"] for a in theirs["itemReviewed"]["appearance"]] == ["Other"]
+
+
+def test_an_orphan_marked_the_same_is_no_appearance(linked):
+    claim, first, *_ = linked
+    Claim.objects.filter(pk=first.pk).update(orphaned=True)
+    (review,) = json.loads(
+        read(export_claimreview(Claim.objects.filter(pk=claim.pk), base_url=BASE, use_copy=False))
+    )
+    assert [a["headline"] for a in review["itemReviewed"]["appearance"]] == ["Ours", "Dated"]
 
 
 # --- over HTTP -------------------------------------------------------------------------

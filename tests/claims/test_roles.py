@@ -11,6 +11,7 @@ from newsdesk.auth import (
     ASSIGN,
     EDITORS,
     EXPORT,
+    LINK_CLAIM,
     REVIEW,
     REVIEWERS,
     ROLE_PERMISSIONS,
@@ -33,8 +34,14 @@ def test_migration_creates_both_roles_with_their_permissions():
 def test_roles_module_and_migrations_agree():
     first = importlib.import_module("claims.migrations.0002_roles").ROLE_PERMISSIONS
     exports = importlib.import_module("claims.migrations.0003_export_permission").GROUPS
+    links = importlib.import_module("claims.migrations.0010_claim_links").GROUPS
     granted = {
-        name: [*perms, *([EXPORT] if name in exports else [])] for name, perms in first.items()
+        name: [
+            *perms,
+            *([EXPORT] if name in exports else []),
+            *([LINK_CLAIM] if name in links else []),
+        ]
+        for name, perms in first.items()
     }
     assert granted == ROLE_PERMISSIONS
 

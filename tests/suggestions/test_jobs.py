@@ -165,9 +165,12 @@ def test_reviewers_see_no_suggestions_and_start_no_job(client, reviewer, long_ar
 
 
 def test_the_page_of_a_long_article_costs_the_same_queries_waiting_or_not(
-    client, editor, long_article, settings, django_assert_num_queries
+    client, editor, long_article, settings, django_assert_num_queries, monkeypatch
 ):
     settings.TASKS = DATABASE
+    # The notes on suggestions that repeat reviewed claims cost queries of their own, the
+    # same for any number of suggestions (tests/related/test_surfaces.py).
+    monkeypatch.setattr(selectors, "suggestions_reviewed", lambda listed, *, article: ())
     client.force_login(editor)
     client.get(detail(long_article))  # asks for the run
     # Session, user, roles, article, claims, the run, its scores (none yet), the assignees.

@@ -1,0 +1,100 @@
+"""Keeping the matcher's stored guesses (`ClaimMatch`) in step with the claims' words.
+
+When claims are written or their words change (`claims.signals.claims_worded`, sent after
+the transaction commits), `claims_match` is enqueued with their ids; it matches each one
+and replaces its rows, in both directions. Under the database backend `manage.py db_worker`
+runs it beside the web server; under the immediate backend (tests, the demo) it runs at
+once. The queue's "has a reviewed match" filter and the admin read these rows; pages that
+show matches compute them afresh.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django_tasks import task
+
+from claims.models import Claim, ClaimStatus
+from related import matching
+from related.models import ClaimMatch
+from related.retrieval import term_stats, texts_judged
+
+# Matches kept per claim: what the queue and the admin need, not a ranking to page through.
+KEPT = 10
+# Claims matched per transaction: a bulk import's claims are matched in short steps.
+STEP = 200
+
+
+def claims_match_refresh(*, claim_ids: Sequence[int]) -> int:
+    """Match these claims afresh and store their matches both ways; returns rows written."""
+    written = 0
+    ids = sorted(set(claim_ids))
+    for start in range(0, len(ids), STEP):
+        written += _refresh(ids[start : start + STEP])
+    return written
+
+
+def _refresh(ids: list[int]) -> int:
+    claims = list(
+        Claim.objects.filter(id__in=ids).only("id", "article_id", "text", "attributed_to")
+    )
+    by_article: dict[int, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_article[claim.article_id].append(claim)
+    now = timezone.now()
+    idf = term_stats().idf
+    rows: dict[tuple[int, int], ClaimMatch] = {}
+    for article_id, group in by_article.items():
+        readings = [matching.read(c.text, c.attributed_to) for c in group]
+        judged = texts_judged(readings, exclude_article_id=article_id)
+        for claim, reading, pool in zip(group, readings, judged, strict=True):
+            for other, verdict in pool[:KEPT]:
+                back = matching.compare(other.reading, reading, idf)
+                rows[claim.id, other.id] = _row(claim.id, other.id, verdict, now)
+                rows.setdefault((other.id, claim.id), _row(other.id, claim.id, back, now))
+    reviewed = {c.pk for c in claims if c.status != ClaimStatus.UNVERIFIED} | set(
+        Claim.objects.filter(id__in={other for _, other in rows})
+        .exclude(status=ClaimStatus.UNVERIFIED)
+        .values_list("id", flat=True)
+    )
+    for row in rows.values():
+        row.other_reviewed = row.other_id in reviewed
+    with transaction.atomic():
+        ClaimMatch.objects.filter(Q(claim_id__in=ids) | Q(other_id__in=ids)).delete()
+        ClaimMatch.objects.bulk_create(rows.values(), batch_size=1000, ignore_conflicts=True)
+    return len(rows)
+
+
+def _row(claim_id: int, other_id: int, verdict: matching.Verdict, now) -> ClaimMatch:
+    return ClaimMatch(
+        claim_id=claim_id,
+        other_id=other_id,
+        score=verdict.score,
+        same=verdict.same,
+        reasons=list(verdict.reasons),
+        scored_at=now,
+    )
+
+
+def claim_matches_follow_status(*, claim_ids: Sequence[int]) -> int:
+    """Mark the stored matches that point at these claims reviewed or not, as their status
+    now says; returns the rows updated."""
+    reviewed = Exists(
+        Claim.objects.filter(pk=OuterRef("other_id")).exclude(status=ClaimStatus.UNVERIFIED)
+    )
+    ids = sorted(set(claim_ids))
+    return sum(
+        ClaimMatch.objects.filter(other_id__in=ids[start : start + 1000]).update(
+            other_reviewed=reviewed
+        )
+        for start in range(0, len(ids), 1000)
+    )
+
+
+@task()
+def claims_match(claim_ids: list[int]) -> int:
+    return claims_match_refresh(claim_ids=claim_ids)
