@@ -1,4 +1,9 @@
+import logging
+
 from django.apps import AppConfig
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 
 class RelatedConfig(AppConfig):
@@ -13,10 +18,24 @@ class RelatedConfig(AppConfig):
         claims_restatused.connect(claims_status_changed, dispatch_uid="related.restatused")
 
 
+# Under the immediate backend (the demo, the tests: no worker) a job runs inside the request
+# that wrote the claims; matching costs 10-30 ms a claim, so a write of more claims than
+# this at once (accepting every suggestion of a long article) is not matched there. Staff
+# match them with the admin action "Find matches for the selected claims".
+INLINE_MATCHED = 200
+
+
 def claims_words_changed(sender, *, claim_ids: list[int], **kwargs) -> None:
     # Matching waits for the job queue: a claim's write never waits for its matches.
     from related.tasks import claims_match
 
+    if len(claim_ids) > INLINE_MATCHED and settings.NEWSDESK_TASKS == "immediate":
+        logger.warning(
+            "%d claims written at once are not matched: no task worker runs "
+            "(NEWSDESK_TASKS=immediate). Use the admin action to match them.",
+            len(claim_ids),
+        )
+        return
     claims_match.enqueue(claim_ids=list(claim_ids))
 
 

@@ -1,10 +1,11 @@
 """Finding a claim's matches among the claims of other articles.
 
 Two steps. The database finds candidates with its full-text index, asked only for the
-claim's rarer words (PostgreSQL: a GIN index on the English tsvector, the rarity read from
-ANALYZE's statistics; SQLite: FTS5 and its BM25), plus, on PostgreSQL, the trigram index
-for near-verbatim copies. Then `related.matching` reads each candidate and judges it: how
-close the words are, and whether numbers, dates, negation or speaker stand between them.
+claim's rarer words (PostgreSQL: a GIN index on the stored English tsvector `search_terms`,
+the rarity read from ANALYZE's statistics, the candidates ranked by ts_rank and pg_trgm's
+similarity so near-verbatim copies come first; SQLite: FTS5 and its BM25). Then
+`related.matching` reads each candidate and judges it: how close the words are, and
+whether numbers, dates, negation, opposites or speaker stand between them.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from django_tasks import task
 from claims.models import Claim, ClaimStatus
 from related import matching
 from related.models import ClaimMatch
-from related.retrieval import term_stats, texts_judged
+from related.retrieval import reading_of, term_stats, texts_judged
 
 # Matches kept per claim: what the queue and the admin need, not a ranking to page through.
 KEPT = 10
@@ -40,7 +40,7 @@ def claims_match_refresh(*, claim_ids: Sequence[int]) -> int:
 
 def _refresh(ids: list[int]) -> int:
     claims = list(
-        Claim.objects.filter(id__in=ids).only("id", "article_id", "text", "attributed_to")
+        Claim.objects.filter(id__in=ids).only("id", "article_id", "text", "attributed_to", "status")
     )
     by_article: dict[int, list[Claim]] = defaultdict(list)
     for claim in claims:
@@ -49,7 +49,7 @@ def _refresh(ids: list[int]) -> int:
     idf = term_stats().idf
     rows: dict[tuple[int, int], ClaimMatch] = {}
     for article_id, group in by_article.items():
-        readings = [matching.read(c.text, c.attributed_to) for c in group]
+        readings = [reading_of(c.text, c.attributed_to) for c in group]
         judged = texts_judged(readings, exclude_article_id=article_id)
         for claim, reading, pool in zip(group, readings, judged, strict=True):
             for other, verdict in pool[:KEPT]:

@@ -115,3 +115,12 @@ def test_a_refresh_reads_the_other_claims_status(create):
     claims_match_refresh(claim_ids=[second.pk])
     assert ClaimMatch.objects.get(claim=second, other=first).other_reviewed
     assert not ClaimMatch.objects.get(claim=first, other=second).other_reviewed
+
+
+def test_a_large_write_waits_for_a_worker_under_the_immediate_backend(settings, caplog):
+    from related.apps import INLINE_MATCHED, claims_words_changed
+
+    settings.NEWSDESK_TASKS = "immediate"
+    claims_words_changed("claims", claim_ids=list(range(1, INLINE_MATCHED + 2)))
+    assert "not matched: no task worker runs" in caplog.text
+    assert not ClaimMatch.objects.exists()

@@ -315,5 +315,6 @@ def test_claim_page_queries_do_not_grow_with_matches_and_links(client, reviewer,
 
     few, many = grow(1), grow(8)
     assert few == many
-    # The claim page's own seven, the links and their sources, and the matcher's.
-    assert many <= 12
+    # The claim page's own seven, the links and their sources, the matcher's, and the
+    # savepoint around the matcher (the test runs inside a transaction).
+    assert many <= 14
