@@ -13,7 +13,6 @@ from django.db.models import (
     Count,
     Exists,
     Expression,
-    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -139,27 +138,29 @@ def capped_status_counts(queryset: QuerySet[Claim], *, cap: int = COUNT_CAP) -> 
 def has_reviewed_match() -> Q:
     """Claims that stand beside a reviewed claim of another article: a stored match the
     matcher calls the same (related.models.ClaimMatch, kept in both directions, its
-    `other_reviewed` kept in step with the other claim's status) or a reviewer's link of
-    either kind, read from either end. Three EXISTS probes, each one index range per claim
+    `other_reviewed` kept in step with the other claim's status, its `same` overruled by
+    a reviewer's link) or a reviewer's "same as" link, read from either end. Three
+    EXISTS probes, each one index range per claim
     (the partial claim_match_reviewed_idx, claim_link_once, the link's index on `other`),
     so a keyset page of the queue filtered by it never joins the whole match table with
     the claims."""
     matched = ClaimMatch.objects.filter(claim=OuterRef("pk"), same=True, other_reviewed=True)
-    linked_to = ClaimLink.objects.filter(claim=OuterRef("pk"), other__status__in=REVIEWED_STATUSES)
+    linked_to = ClaimLink.objects.filter(
+        claim=OuterRef("pk"), kind=LinkKind.SAME, other__status__in=REVIEWED_STATUSES
+    )
     linked_from = ClaimLink.objects.filter(
-        other=OuterRef("pk"), claim__status__in=REVIEWED_STATUSES
+        other=OuterRef("pk"), kind=LinkKind.SAME, claim__status__in=REVIEWED_STATUSES
     )
     return Q(Exists(matched)) | Q(Exists(linked_to)) | Q(Exists(linked_from))
 
 
 @dataclass(frozen=True)
 class ReviewedBefore:
-    """The reviewed claim of another article closest to a claim, as the queue marks it."""
+    """The reviewed claim of another article that a claim repeats, as the queue marks it."""
 
     other_id: int
     status: str
-    same: bool  # the matcher's "same claim", or a reviewer's "same as" link
-    linked: bool  # a reviewer's link rather than the matcher's guess
+    linked: bool  # a reviewer's "same as" link rather than the matcher's guess
 
     @property
     def status_label(self) -> str:
@@ -168,40 +169,36 @@ class ReviewedBefore:
 
 def reviewed_before(*, claim_ids: list[int]) -> dict[int, ReviewedBefore]:
     """For each of `claim_ids` that has one (`has_reviewed_match`), the reviewed claim it
-    is closest to, in one query: a reviewer's "same as" link first, then the matcher's
-    "same" at the best score, then a "related" link."""
+    repeats, in one query: a reviewer's "same as" link first, then the matcher's "same"
+    at the best score."""
     if not claim_ids:
         return {}
-    same_kind = ExpressionWrapper(Q(kind=LinkKind.SAME), output_field=BooleanField())
-    columns = ("this", "that", "that_status", "is_same", "linked", "weight")
+    columns = ("this", "that", "that_status", "linked", "weight")
     matches = ClaimMatch.objects.filter(
         claim_id__in=claim_ids, same=True, other__status__in=REVIEWED_STATUSES
     ).annotate(
         this=F("claim_id"),
         that=F("other_id"),
         that_status=F("other__status"),
-        is_same=F("same"),
         linked=Value(False),
         weight=F("score"),
     )
     # A link is stored once, lower id first: the page's claim may stand at either end.
     links_to = ClaimLink.objects.filter(
-        claim_id__in=claim_ids, other__status__in=REVIEWED_STATUSES
+        claim_id__in=claim_ids, kind=LinkKind.SAME, other__status__in=REVIEWED_STATUSES
     ).annotate(
         this=F("claim_id"),
         that=F("other_id"),
         that_status=F("other__status"),
-        is_same=same_kind,
         linked=Value(True),
         weight=Value(1.0),
     )
     links_from = ClaimLink.objects.filter(
-        other_id__in=claim_ids, claim__status__in=REVIEWED_STATUSES
+        other_id__in=claim_ids, kind=LinkKind.SAME, claim__status__in=REVIEWED_STATUSES
     ).annotate(
         this=F("other_id"),
         that=F("claim_id"),
         that_status=F("claim__status"),
-        is_same=same_kind,
         linked=Value(True),
         weight=Value(1.0),
     )
@@ -215,10 +212,10 @@ def reviewed_before(*, claim_ids: list[int]) -> dict[int, ReviewedBefore]:
         )
     )
     best: dict[int, tuple] = {}
-    for this, that, status, same, linked, weight in rows:
-        rank = (bool(same), bool(linked), weight, -that)
+    for this, that, status, linked, weight in rows:
+        rank = (bool(linked), weight, -that)
         if this not in best or rank > best[this][0]:
-            best[this] = (rank, ReviewedBefore(that, status, bool(same), bool(linked)))
+            best[this] = (rank, ReviewedBefore(that, status, bool(linked)))
     return {claim_id: found for claim_id, (_, found) in best.items()}
 
 

@@ -5,11 +5,12 @@ or edits either here."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.contrib.admin.actions import delete_selected
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -84,15 +85,27 @@ class ClaimLinkAdmin(NewsroomViewMixin, ByClaimNumberMixin, NewsdeskAdminMixin, 
     def has_delete_permission(self, request, obj=None) -> bool:
         return request.user.has_perm(LINK_CLAIM)
 
-    # --- removing, through the service -------------------------------------------
+    # --- removing, through the service, in the app's words ------------------------
+    # Removing a link deletes no claim and no source: Django's "delete" pages and messages
+    # ("Are you sure?", "Successfully deleted 2 claim links") would say otherwise.
+
+    delete_confirmation_template = "related/admin_remove_link.html"
 
     def delete_view(self, request, object_id, extra_context=None):
+        context = {"title": "Remove this link?", **(extra_context or {})}
         # Django deletes in one transaction: a refusal also takes back its log entry.
         try:
-            return super().delete_view(request, object_id, extra_context)
+            return super().delete_view(request, object_id, context)
         except (NewsdeskError, PermissionDenied) as exc:
             self.message_user(request, f"Nothing was removed: {error_text(exc)}", messages.ERROR)
             return HttpResponseRedirect(reverse("admin:related_claimlink_changelist"))
+
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(
+            request, f"Removed the link {obj_display}; both claims' history records it."
+        )
+        # To the list, not the admin's index (where Django sends those who may not edit).
+        return HttpResponseRedirect(reverse("admin:related_claimlink_changelist"))
 
     def delete_model(self, request, obj: ClaimLink) -> None:
         claims_unlink(claim=obj.claim, other=obj.other, by=request.user, via=Via.ADMIN)
@@ -113,14 +126,38 @@ class ClaimLinkAdmin(NewsroomViewMixin, ByClaimNumberMixin, NewsdeskAdminMixin, 
         return actions
 
     def remove_selected(self, request, queryset):
-        """Django's "delete selected", all or nothing: a link someone removed meanwhile
-        leaves every selected link in place, and the message says which."""
+        """Django's "delete selected" (a confirmation page, then the removal), all or
+        nothing: a link someone removed meanwhile leaves every selected link in place, and
+        the message says which. Nothing points at a link, so no other row goes with it."""
+        links = list(queryset.select_related("claim__article", "other__article").order_by("pk"))
+        if not request.POST.get("post"):
+            return self._remove_confirmation(request, links)
         try:
             with transaction.atomic():
-                return delete_selected(self, request, queryset)
+                self.log_deletions(request, links)
+                self.delete_queryset(request, queryset)
         except (NewsdeskError, PermissionDenied) as exc:
             self.message_user(request, f"Nothing was removed: {error_text(exc)}", messages.ERROR)
             return None
+        n = len(links)
+        self.message_user(
+            request, f"Removed {n} link{'s' if n != 1 else ''}; both claims' history records it."
+        )
+        return None
+
+    def _remove_confirmation(self, request, links: list[ClaimLink]) -> TemplateResponse:
+        request.current_app = self.admin_site.name
+        n = len(links)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Remove {n} link{'s' if n != 1 else ''}?",
+            "subtitle": None,
+            "links": links,
+            "opts": self.opts,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "related/admin_remove_links.html", context)
 
 
 @admin.register(ClaimMatch)

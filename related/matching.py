@@ -186,8 +186,9 @@ _SIDES = {
     "decision": {
         "yes": "approve approves approved accept accepts accepted adopt adopted uphold "
         "upheld upholds allow allowed allows permit permitted lift lifted agree agreed agrees "
-        "sign signed signs",
-        "no": "reject rejects rejected refuse refused overturn overturned veto vetoed ban "
+        "sign signed signs attend attends attended attending",
+        "no": "skip skips skipped skipping boycott boycotts boycotted snub snubbed reject "
+        "rejects rejected refuse refused overturn overturned veto vetoed ban "
         "banned bans prohibit prohibited block blocked abandon abandoned scrap scrapped "
         "withdraw withdrew withdrawn cancel cancelled canceled",
     },
@@ -233,7 +234,7 @@ def _time_token(match: re.Match) -> str:
 
 
 _TOKEN = re.compile(
-    r"time\d{4}|\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th|s)?|[^\W\d_]+(?:'[^\W\d_]+)*|%|\$|£|€"
+    r"time\d{4}|\d+(?:,\d{3})*(?:\.\d+)?(?:st|nd|rd|th|s)?|[^\W\d_]+(?:'[^\W\d_]+)*|%|\$|£|€"
 )
 
 
@@ -327,9 +328,10 @@ def read(text: str, speaker: str = "") -> Reading:
     folded = _TIME.sub(_time_token, _NOISE.sub(" ", fold(text)))
     tokens = [t.removesuffix("'s") for t in _TOKEN.findall(folded.replace("-", " ")) if t != "'s"]
     numbers, used = _read_numbers(tokens)
+    dates: dict[str, str] = {}
+    _read_calendar_dates(tokens, numbers, dates)
     # "May" inside a sentence with its capital is the month; "may" is the verb.
     may_month = re.search(r"[^.!?\s]\s+May\b", text) is not None
-    dates: dict[str, str] = {}
     terms: set[str] = set()
     negations = 0
     sides: dict[str, dict[str, str]] = {}
@@ -389,6 +391,38 @@ def read(text: str, speaker: str = "") -> Reading:
     )
 
 
+def _day(token: str) -> int | None:
+    value = _digits(token) if token[:1].isdigit() else None
+    return int(value) if value is not None and value.is_integer() and 1 <= value <= 31 else None
+
+
+def _year(token: str) -> int | None:
+    return (
+        int(token) if token.isdigit() and len(token) == 4 and 1800 <= int(token) <= 2100 else None
+    )
+
+
+def _read_calendar_dates(tokens: list[str], numbers: dict[float, str], dates: dict[str, str]):
+    """Days of a month ("18 August", "August 18") and the year beside them ("30 September
+    2019") are dates, not numbers: "18 August" against "11 August" is a different date."""
+    for i, token in enumerate(tokens):
+        month = MONTHS.get(token) if token != "may" or _next_is_number(tokens, i) else None
+        if month is None:
+            continue
+        name = MONTH_NAMES[month - 1]
+        before = _day(tokens[i - 1]) if i else None
+        after = _day(tokens[i + 1]) if i + 1 < len(tokens) else None
+        day = before if before is not None else after
+        if day is not None:
+            dates[f"d{month}-{day}"] = f"{day} {name}"
+            numbers.pop(float(day), None)
+        at = i + 2 if after is not None else i + 1
+        year = _year(tokens[at]) if at < len(tokens) else None
+        if year is not None:
+            dates[f"y{year}"] = str(year)
+            numbers.pop(float(year), None)
+
+
 def _next_is_number(tokens: list[str], i: int) -> bool:
     near = tokens[max(0, i - 1) : i] + tokens[i + 1 : i + 2]
     return any(t[0].isdigit() for t in near)
@@ -413,18 +447,31 @@ class Verdict:
 
 
 def likeness(a: Reading, b: Reading, idf: IdfFor = flat_idf) -> float:
-    """How close two claims' words are, 0 to 1: IDF-weighted cosine of their terms, raised
-    towards the characters' likeness when one is a near copy of the other."""
+    """How close two claims' words are, 0 to 1: the IDF-weighted cosine of their terms
+    (words, and numbers weighted as a fairly rare word), raised towards the characters'
+    likeness when one is a near copy of the other. Dates are not terms: two claims that
+    share "11 August 2017" and little else are not close. Without a word in common,
+    numbers alone make half the score they would."""
     if not a.terms or not b.terms:
         return 0.0
     shared = a.terms & b.terms
-    weight = {t: idf(t) ** 2 for t in a.terms | b.terms}
+    weight = {t: (NUMBER_IDF if t.startswith("#") else idf(t)) ** 2 for t in a.terms | b.terms}
     dot = sum(weight[t] for t in shared)
     norm = math.sqrt(sum(weight[t] for t in a.terms) * sum(weight[t] for t in b.terms))
-    cosine = dot / norm if norm else 0.0
+    score = dot / norm if norm else 0.0
+    if not shared & (_words_of(a) | _words_of(b)):
+        score /= 2
     # Wire copy republished with small edits: the characters say it better than the words.
     chars = fuzz.token_sort_ratio(a.folded, b.folded) / 100
-    return max(cosine, chars * 0.95 if chars >= 0.8 else 0.0)
+    return max(score, chars * 0.95 if chars >= 0.8 else 0.0)
+
+
+# A number weighs as a word one claim in a hundred uses: telling, but not a name.
+NUMBER_IDF = math.log(1 + 100)
+
+
+def _words_of(reading: Reading) -> frozenset[str]:
+    return frozenset(t for t in reading.terms if not t.startswith("#"))
 
 
 def compare(a: Reading, b: Reading, idf: IdfFor = flat_idf) -> Verdict:
@@ -472,8 +519,8 @@ def compare(a: Reading, b: Reading, idf: IdfFor = flat_idf) -> Verdict:
     elif speakers is False:
         conflicts.append(f"speaker differs: {a.speaker} vs {b.speaker}")
 
-    shared_terms = len(a.terms & b.terms)
-    reasons.append(f"{shared_terms} of {len(a.terms | b.terms)} words in common")
+    words_a, words_b = _words_of(a), _words_of(b)
+    reasons.append(f"{len(words_a & words_b)} of {len(words_a | words_b)} words in common")
     same = score >= SAME_AT and not conflicts
     return Verdict(
         score=round(score, 4),
@@ -483,18 +530,16 @@ def compare(a: Reading, b: Reading, idf: IdfFor = flat_idf) -> Verdict:
     )
 
 
+# What a date key says: a month ("m8"), a day of a month ("d8-18"), a year ("y2019"), a
+# time of day ("time0342", its "t"); weekdays are keyed by their name.
+_DATE_KINDS = {"m": "month", "d": "date", "y": "year", "t": "time"}
+
+
 def _clash(only_a: Mapping[str, str], only_b: Mapping[str, str]) -> bool:
     # A weekday against a weekday, or a month against a month, is a different date; a
     # weekday against a month may be the same day written two ways.
     def kinds(dates: Mapping[str, str]) -> set[str]:
-        return {
-            "time"
-            if k.startswith("time")
-            else "month"
-            if k[0] == "m" and k[1:].isdigit()
-            else "day"
-            for k in dates
-        }
+        return {_DATE_KINDS.get(k[0], "day") if k[1:2].isdigit() else "day" for k in dates}
 
     return bool(kinds(only_a) & kinds(only_b))
 

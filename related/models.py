@@ -71,6 +71,7 @@ class ClaimMatch(models.Model):
 
     class Meta:
         ordering = ["-score", "other"]
+        verbose_name_plural = "claim matches"
         constraints = [
             models.UniqueConstraint(fields=["claim", "other"], name="claim_match_once"),
             models.CheckConstraint(

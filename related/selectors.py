@@ -10,21 +10,29 @@ from dataclasses import dataclass
 from django.db import OperationalError, connection, transaction
 from django.db.models import Q
 
-from claims.models import Claim, Source
+from claims.models import Claim, ClaimStatus, Source
 from claims.services import cited_already
+from newsdesk.auth import ADD_SOURCE, role_needed
+from related.matching import compare
 from related.models import ClaimLink, LinkKind
-from related.retrieval import Match, claim_matches
+from related.retrieval import Match, claim_matches, reading_of
+
+# Said where a same link's "Copy N sources" button would be, to whoever may not add sources.
+COPY_NEEDS = f"Copying sources needs {role_needed(ADD_SOURCE)}."
 
 
 @dataclass(frozen=True)
 class ShownLink:
     """One link seen from `claim`'s end: the claim at the other end (with its article),
-    how many sources it has, and how many of those `claim` does not cite yet."""
+    how many sources it has, and how many of those `claim` does not cite yet. A link
+    marked the same carries what the matcher holds against it (`conflicts`), so the
+    reasons to doubt it stay in sight after a reviewer linked it anyway."""
 
     link: ClaimLink
     other: Claim
     sources_count: int
     copyable: int
+    conflicts: tuple[str, ...] = ()
 
     @property
     def same(self) -> bool:
@@ -57,13 +65,22 @@ def claim_links(*, claim: Claim) -> list[ShownLink]:
     for link in links:
         other = others[link.pk]
         theirs = urls[other.pk]
-        copyable = (
-            sum(1 for source in theirs if cited_already(present, source.url) is None)
-            if link.kind == LinkKind.SAME
-            else 0
-        )
-        shown.append(ShownLink(link, other, len(theirs), copyable))
+        if link.kind == LinkKind.SAME:
+            copyable = sum(1 for source in theirs if cited_already(present, source.url) is None)
+            conflicts = matcher_conflicts(claim, other)
+        else:
+            copyable, conflicts = 0, ()
+        shown.append(ShownLink(link, other, len(theirs), copyable, conflicts))
     return shown
+
+
+def matcher_conflicts(claim: Claim, other: Claim) -> tuple[str, ...]:
+    """What the matcher holds against `claim` and `other` being the same claim ("numbers
+    differ: 18 vs sixteen"), from their words alone: no query."""
+    return compare(
+        reading_of(claim.text, claim.attributed_to),
+        reading_of(other.text, other.attributed_to),
+    ).conflicts
 
 
 logger = logging.getLogger(__name__)
@@ -79,6 +96,7 @@ class ReviewedBefore:
 
     links: list[ShownLink]
     matches: list[Match]
+    copy_needs: str = COPY_NEEDS
 
     @property
     def same(self) -> list[ShownLink]:
@@ -90,8 +108,9 @@ class ReviewedBefore:
 
 
 def reviewed_before(*, claim: Claim, limit: int = MATCHES_SHOWN) -> ReviewedBefore:
-    """`claim`'s links, and its best `limit` matches that are not linked already (those
-    are listed with the links, not offered again)."""
+    """`claim`'s links, and `limit` of its matches that are not linked already (those are
+    listed with the links, not offered again): the reviewed ones first, then the others,
+    each group in the matcher's order."""
     links = claim_links(claim=claim)
     linked = {shown.other.pk for shown in links}
     # A search the database gave up on (its time limit) costs the panel its matches, never
@@ -99,9 +118,13 @@ def reviewed_before(*, claim: Claim, limit: int = MATCHES_SHOWN) -> ReviewedBefo
     guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
         with guard:
-            found = claim_matches(claim=claim, limit=limit + len(linked))
+            # More than are shown: a wire story's unreviewed near copies outscore a
+            # reviewed rewording of it, and would otherwise crowd it out of the panel.
+            found = claim_matches(claim=claim, limit=3 * limit + len(linked))
     except OperationalError:
         logger.warning("Matching claim %s gave up", claim.pk, exc_info=True)
         found = []
-    matches = [match for match in found if match.claim.pk not in linked][:limit]
-    return ReviewedBefore(links=links, matches=matches)
+    unlinked = [match for match in found if match.claim.pk not in linked]
+    # A stable sort: within each group the matcher's order stands.
+    unlinked.sort(key=lambda match: match.claim.status == ClaimStatus.UNVERIFIED)
+    return ReviewedBefore(links=links, matches=unlinked[:limit])

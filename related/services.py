@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from claims import events as events_of
@@ -19,7 +20,9 @@ from claims.models import Claim, ClaimEvent, EventKind, Via
 from claims.services import SourcesCopied, StaleClaim, sources_add_copies
 from newsdesk.auth import ADD_SOURCE, LINK_CLAIM, require_perm
 from newsdesk.errors import NewsdeskError, who_when
-from related.models import ClaimLink, LinkKind
+from related import matching
+from related.models import ClaimLink, ClaimMatch, LinkKind
+from related.retrieval import reading_of
 
 
 class LinkRefused(NewsdeskError):
@@ -35,7 +38,9 @@ def kind_words(kind: str) -> str:
     return "the same claim" if kind == LinkKind.SAME else "related"
 
 
-def _lock_pair(claim: Claim, other: Claim) -> tuple[Claim, Claim]:
+def _lock_pair(
+    claim: Claim, other: Claim, *, undone: str = "nothing was linked"
+) -> tuple[Claim, Claim]:
     """Both claims as stored now, with their articles, locked in id order (so two people
     acting on one pair from either end cannot deadlock)."""
     if claim.pk == other.pk:
@@ -49,7 +54,7 @@ def _lock_pair(claim: Claim, other: Claim) -> tuple[Claim, Claim]:
     found = {row.pk: row for row in rows}
     for wanted in (claim, other):
         if wanted.pk not in found:
-            raise LinkRefused(f"Claim #{wanted.pk} no longer exists; nothing was linked.")
+            raise LinkRefused(f"Claim #{wanted.pk} no longer exists; {undone}.")
     return found[claim.pk], found[other.pk]
 
 
@@ -117,6 +122,7 @@ def claims_link(
             for one, two in ((claim, other), (other, claim))
         ]
     )
+    _matches_follow_link(claim, other, same=kind == LinkKind.SAME)
     return link
 
 
@@ -127,7 +133,7 @@ def claims_unlink(
     """Remove the link between `claim` and `other` (whichever end is given first); the
     history of both says who removed it and what it was. Returns the removed link."""
     require_perm(by, LINK_CLAIM, to="remove links between claims")
-    claim, other = _lock_pair(claim, other)
+    claim, other = _lock_pair(claim, other, undone="no link was removed")
     link = _link_of(claim, other)
     if link is None:
         raise LinkMissing(_not_linked(claim, other))
@@ -147,7 +153,20 @@ def claims_unlink(
             for one, two in ((claim, other), (other, claim))
         ]
     )
+    # Without the reviewer's word, the matcher's verdict stands again.
+    verdict = matching.compare(
+        reading_of(claim.text, claim.attributed_to), reading_of(other.text, other.attributed_to)
+    )
+    _matches_follow_link(claim, other, same=verdict.same)
     return removed
+
+
+def _matches_follow_link(claim: Claim, other: Claim, *, same: bool) -> None:
+    """The stored matches of a linked pair say what the reviewer said, so the queue's "has
+    a reviewed match" agrees with the link."""
+    ClaimMatch.objects.filter(
+        Q(claim_id=claim.pk, other_id=other.pk) | Q(claim_id=other.pk, other_id=claim.pk)
+    ).update(same=same)
 
 
 def _not_linked(claim: Claim, other: Claim) -> str:
@@ -182,7 +201,7 @@ def sources_copy(
     `version`, refused (StaleClaim) if `claim` changed since it was at that version.
     """
     require_perm(by, ADD_SOURCE, to="add sources")
-    claim, source_claim = _lock_pair(claim, source_claim)
+    claim, source_claim = _lock_pair(claim, source_claim, undone="nothing was copied")
     if version is not None and claim.version != version:
         raise StaleClaim(claim)
     link = _link_of(claim, source_claim)

@@ -20,7 +20,7 @@ from django_tasks import task
 
 from claims.models import Claim, ClaimStatus
 from related import matching
-from related.models import ClaimMatch
+from related.models import ClaimLink, ClaimMatch, LinkKind
 from related.retrieval import reading_of, term_stats, texts_judged
 
 # Matches kept per claim: what the queue and the admin need, not a ranking to page through.
@@ -48,21 +48,54 @@ def _refresh(ids: list[int]) -> int:
     now = timezone.now()
     idf = term_stats().idf
     rows: dict[tuple[int, int], ClaimMatch] = {}
+    readings = {}
     for article_id, group in by_article.items():
-        readings = [reading_of(c.text, c.attributed_to) for c in group]
-        judged = texts_judged(readings, exclude_article_id=article_id)
-        for claim, reading, pool in zip(group, readings, judged, strict=True):
-            for other, verdict in pool[:KEPT]:
+        group_readings = [reading_of(c.text, c.attributed_to) for c in group]
+        judged = texts_judged(group_readings, exclude_article_id=article_id)
+        for claim, reading, pool in zip(group, group_readings, judged, strict=True):
+            readings[claim.pk] = reading
+            # The best few, and every one the matcher calls the same: a reviewed rewording
+            # must not be crowded out by a dozen copies of one wire story.
+            for other, verdict in pool[:KEPT] + [p for p in pool[KEPT:] if p[1].same]:
                 back = matching.compare(other.reading, reading, idf)
                 rows[claim.id, other.id] = _row(claim.id, other.id, verdict, now)
                 rows.setdefault((other.id, claim.id), _row(other.id, claim.id, back, now))
+    # Claims that had these among their matches keep them while they still match: one
+    # claim's new best few decide nothing about another claim's.
+    earlier = (
+        ClaimMatch.objects.filter(other_id__in=ids)
+        .exclude(claim_id__in=ids)
+        .values_list("claim_id", "other_id")
+    )
+    pending = [(c, o) for c, o in earlier if (c, o) not in rows and o in readings]
+    if pending:
+        kept_by = Claim.objects.filter(id__in={c for c, _ in pending}).only(
+            "id", "text", "attributed_to"
+        )
+        theirs = {c.pk: reading_of(c.text, c.attributed_to) for c in kept_by}
+        for claim_id, other_id in pending:
+            if claim_id not in theirs:
+                continue
+            verdict = matching.compare(theirs[claim_id], readings[other_id], idf)
+            if verdict.score >= matching.RELATED_AT:
+                back = matching.compare(readings[other_id], theirs[claim_id], idf)
+                rows[claim_id, other_id] = _row(claim_id, other_id, verdict, now)
+                rows.setdefault((other_id, claim_id), _row(other_id, claim_id, back, now))
     reviewed = {c.pk for c in claims if c.status != ClaimStatus.UNVERIFIED} | set(
         Claim.objects.filter(id__in={other for _, other in rows})
         .exclude(status=ClaimStatus.UNVERIFIED)
         .values_list("id", flat=True)
     )
-    for row in rows.values():
-        row.other_reviewed = row.other_id in reviewed
+    # A reviewer's link outranks the matcher: "related" is not the same, "same" is.
+    links = {
+        (link.claim_id, link.other_id): link.kind
+        for link in ClaimLink.objects.filter(Q(claim_id__in=ids) | Q(other_id__in=ids))
+    }
+    for (claim_id, other_id), row in rows.items():
+        row.other_reviewed = other_id in reviewed
+        kind = links.get((min(claim_id, other_id), max(claim_id, other_id)))
+        if kind is not None:
+            row.same = kind == LinkKind.SAME
     with transaction.atomic():
         ClaimMatch.objects.filter(Q(claim_id__in=ids) | Q(other_id__in=ids)).delete()
         ClaimMatch.objects.bulk_create(rows.values(), batch_size=1000, ignore_conflicts=True)

@@ -10,6 +10,7 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from articles.links import url_key
@@ -215,11 +216,16 @@ def sources_add_copies(
 
     An original whose link the claim cites already (`repeated_link`'s rule, also among
     the copies themselves) is left out, not refused: copying the evidence of the same
-    claim again is how a reviewer catches up with sources added since. The copies are
-    the copier's: they added them to this claim, and the four-eyes rule counts them so.
+    claim again is how a reviewer catches up with sources added since. A copy keeps its
+    original's `added_by`, who found the evidence: the four-eyes rule compares the person
+    confirming with whoever found the sources, and moving a source to another claim must
+    not make it someone else's. The history says who copied it (the event's actor).
     """
     require_perm(by, ADD_SOURCE, to="add sources")
     locked = lock_claim(claim, None)
+    originals = list(originals)
+    # The history names each copy's finder: one query for them all, not one a copy.
+    prefetch_related_objects(originals, "added_by")
     present = list(locked.sources.all())
     result = SourcesCopied()
     pairs: list[tuple[Source, Source]] = []
@@ -230,7 +236,7 @@ def sources_add_copies(
             continue
         copy = Source(
             claim=locked,
-            added_by=by,
+            added_by=original.added_by,
             **{name: getattr(original, name) for name in COPIED_FIELDS},
         )
         # The fields' own rules (web links only, lengths, choices) as a source added by

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from claims.models import ClaimStatus, Source, Stance
 from related.models import ClaimLink, LinkKind
-from tests.browser.conftest import log_in
+from tests.browser.conftest import PASSWORD, log_in
 from tests.factories import SourceFactory, claim_with_text
 
 pytestmark = pytest.mark.browser
@@ -66,4 +68,50 @@ def test_a_reviewer_links_a_claim_reviewed_before_and_copies_its_sources(page, r
     # The verdict is not copied: the claim waits for its own review.
     expect(page.locator("h1 .nd-badge")).to_have_text("Unverified")
     assert Source.objects.filter(claim=new).count() == 2
+    assert page.console_problems == []
+
+
+def test_a_click_lost_to_an_ended_session_is_asked_again_and_a_doubtful_link_is_noted(
+    page, reviewer
+):
+    """The session ended while the claim page was open: the click on "Same claim" leads
+    to the login page, and the login back to the claim, where nothing was done and the
+    reviewer is asked to click again. Linked, the matcher's doubt is said and stays."""
+    new = claim_with_text(
+        "18 supply convoys came under attack on the northern route, officials said.",
+        title="Eighteen convoys",
+    )
+    other = claim_with_text(
+        "Sixteen supply convoys came under attack on the northern route, officials said.",
+        title="Sixteen convoys",
+    )
+    log_in(page, "rui")
+    page.goto(f"/claims/{new.pk}/")
+    panel = page.locator("#reviewed-before")
+    match = panel.locator(".nd-match", has_text=f"#{other.pk}")
+    expect(match).to_contain_text("Related, not the same")
+
+    page.context.clear_cookies(name="sessionid")
+    match.get_by_role("button", name="Same claim").click()
+    page.get_by_label("Username").fill("rui")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(rf"/claims/{new.pk}/#reviewed-before$"))
+    expect(page.get_by_text("Nothing was linked: signing in passes on")).to_be_visible()
+    expect(page.get_by_text("Click the button again.")).to_be_visible()
+    assert not ClaimLink.objects.exists()
+
+    panel.locator(".nd-match", has_text=f"#{other.pk}").get_by_role(
+        "button", name="Same claim"
+    ).click()
+    expect(page.get_by_text(f"Claim #{new.pk} marked the same as #{other.pk}.")).to_be_visible()
+    expect(
+        page.get_by_text("Linked as you asked; the matcher noted: numbers differ: 18 vs sixteen.")
+    ).to_be_visible()
+    link = panel.locator(".nd-link", has_text=f"#{other.pk}")
+    expect(link).to_contain_text("The matcher noted: numbers differ: 18 vs sixteen")
+    assert ClaimLink.objects.get().kind == LinkKind.SAME
+    page.reload()
+    expect(page.get_by_text("Linked as you asked")).to_have_count(0)
+    expect(link).to_contain_text("The matcher noted: numbers differ: 18 vs sixteen")
     assert page.console_problems == []

@@ -81,10 +81,15 @@ def test_links_are_neither_added_nor_changed_in_the_admin(client, superuser):
 def test_removing_a_link_goes_through_the_service_and_writes_history(client, staff):
     link = ClaimLinkFactory(kind=LinkKind.SAME)
     client.force_login(staff)
-    response = client.post(
-        reverse("admin:related_claimlink_delete", args=[link.pk]), {"post": "yes"}
-    )
+    url = reverse("admin:related_claimlink_delete", args=[link.pk])
+    page = client.get(url).content.decode()
+    assert "<title>Remove this link?" in page
+    assert "Are you sure" not in page
+    assert 'value="Remove the link"' in page
+    response = client.post(url, {"post": "yes"})
     assert response.status_code == 302
+    assert response["Location"] == LINKS
+    assert messages_of(response) == [f"Removed the link {link}; both claims' history records it."]
     assert not ClaimLink.objects.exists()
     events = ClaimEvent.objects.filter(kind=EventKind.UNLINKED)
     assert {(e.claim_id, e.data["other"]) for e in events} == {
@@ -97,18 +102,66 @@ def test_removing_a_link_goes_through_the_service_and_writes_history(client, sta
 def test_removing_selected_links_removes_all_and_records_each(client, staff):
     links = ClaimLinkFactory.create_batch(3)
     client.force_login(staff)
-    response = client.post(
-        LINKS,
-        {
-            "action": "delete_selected",
-            "_selected_action": [link.pk for link in links],
-            "post": "yes",
-        },
-        follow=True,
-    )
+    selected = {"action": "delete_selected", "_selected_action": [link.pk for link in links]}
+    # The confirmation page, in the app's words: a link goes, nothing else does.
+    asked = client.post(LINKS, selected)
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "<title>Remove 3 links?" in page
+    assert "Remove the selected links" in client.get(LINKS).content.decode()
+    for stock in ("Delete multiple objects", "Are you sure", "deleted"):
+        assert stock not in page
+    assert all(str(link) in page for link in links)
+    assert ClaimLink.objects.count() == 3
+    response = client.post(LINKS, {**selected, "post": "yes"}, follow=True)
     assert response.status_code == 200
+    assert messages_of(response) == ["Removed 3 links; both claims' history records it."]
+    assert "Successfully deleted" not in response.content.decode()
     assert not ClaimLink.objects.exists()
     assert ClaimEvent.objects.filter(kind=EventKind.UNLINKED).count() == 6
+
+
+def test_removing_one_selected_link_says_so_in_the_singular(client, staff):
+    link = ClaimLinkFactory()
+    client.force_login(staff)
+    selected = {"action": "delete_selected", "_selected_action": [link.pk]}
+    assert "<title>Remove 1 link?" in client.post(LINKS, selected).content.decode()
+    response = client.post(LINKS, {**selected, "post": "yes"}, follow=True)
+    assert messages_of(response) == ["Removed 1 link; both claims' history records it."]
+
+
+def test_removing_links_is_all_or_nothing(client, staff, monkeypatch):
+    import related.admin
+    from related.services import LinkMissing
+
+    links = ClaimLinkFactory.create_batch(2)
+    real = related.admin.claims_unlink
+    calls = []
+
+    def fails_second(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 2:
+            raise LinkMissing("Claims #1 and #2 are not linked.")
+        return real(**kwargs)
+
+    monkeypatch.setattr(related.admin, "claims_unlink", fails_second)
+    client.force_login(staff)
+    response = client.post(
+        LINKS,
+        {"action": "delete_selected", "_selected_action": [link.pk for link in links], "post": 1},
+        follow=True,
+    )
+    assert messages_of(response) == ["Nothing was removed: Claims #1 and #2 are not linked."]
+    assert ClaimLink.objects.count() == 2
+    assert not ClaimEvent.objects.filter(kind=EventKind.UNLINKED).exists()
+
+
+def test_the_matches_list_is_called_claim_matches(client, staff):
+    client.force_login(staff)
+    assert ClaimMatch._meta.verbose_name_plural == "claim matches"
+    page = client.get(MATCHES).content.decode()
+    assert "Claim matches" in page
+    assert "matchs" not in page.lower()
 
 
 def test_link_list_queries_do_not_grow(client, staff):

@@ -51,7 +51,7 @@ def test_one_as_a_pronoun_is_not_a_count():
 
 def test_may_is_a_month_only_beside_a_number():
     assert read("Prices may rise.").dates == {}
-    assert read("Prices rose on 3 May.").dates == {"m5": "May"}
+    assert read("Prices rose on 3 May.").dates == {"m5": "May", "d5-3": "3 May"}
 
 
 @pytest.mark.parametrize(
@@ -78,3 +78,38 @@ def test_a_different_speaker_keeps_the_pair_apart():
 def test_unrelated_claims_score_low():
     v = verdict("Five convoys came under attack.", "The central bank held interest rates.")
     assert v.score < 0.3
+
+
+def test_a_day_of_a_month_is_a_date_not_a_number():
+    a = read("The fire was put out on 18 August 2017, officials said.")
+    assert a.numbers == {}
+    assert a.dates == {"m8": "August", "d8-18": "18 August", "y2017": "2017"}
+    v = compare(a, read("The fire was put out on 11 August 2017, officials said."))
+    assert v.conflicts == ("dates differ: 18 August vs 11 August",)
+    v = compare(read("It shut on 30 September 2019."), read("It shut on September 30, 2018."))
+    assert v.conflicts == ("dates differ: 2019 vs 2018",)
+
+
+def test_shared_numbers_and_dates_alone_do_not_make_claims_close():
+    v = verdict(
+        "The Karsk refinery fire was put out on 11 August 2017, officials said.",
+        "Starbucks offered free drinks to every customer on 11 August 2017.",
+    )
+    assert not v.same
+    assert v.score < 0.2
+
+
+def test_numbers_keep_their_thousands_and_lose_their_commas():
+    assert read("In 2017, 1,200,000 doses and 5 trucks.").numbers == {
+        2017.0: "2017",
+        1200000.0: "1,200,000",
+        5.0: "5",
+    }
+
+
+def test_skipping_is_the_other_side_of_accepting():
+    v = verdict(
+        "The Warriors voted to skip the White House visit.",
+        "The Warriors voted to accept the White House invitation.",
+    )
+    assert "one says skip, the other accept" in v.conflicts

@@ -9,7 +9,8 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import ClaimEvent, ClaimStatus, EventKind, Source, Stance, Via
-from claims.services import source_add
+from claims.services import claim_transition, source_add
+from claims.workflow import TransitionRefused
 from related.models import ClaimLink, LinkKind
 from related.services import LinkMissing, LinkRefused, claims_link, claims_unlink, sources_copy
 from tests.factories import ClaimFactory, ClaimLinkFactory, SourceFactory
@@ -187,7 +188,7 @@ def evidence(wire_pair, reviewer2):
 FIELDS = ("url", "title", "publisher", "excerpt", "stance", "accessed_on", "archived_url")
 
 
-def test_copying_takes_every_source_and_records_where_each_came_from(evidence, reviewer):
+def test_copying_takes_every_source_and_records_where_each_came_from(evidence, reviewer, reviewer2):
     new, before, originals = evidence
     result = sources_copy(claim=new, source_claim=before, by=reviewer)
     assert len(result.copied) == 3
@@ -195,12 +196,15 @@ def test_copying_takes_every_source_and_records_where_each_came_from(evidence, r
     copies = list(Source.objects.filter(claim=new).order_by("id"))
     for copy, original in zip(copies, originals, strict=True):
         assert [getattr(copy, f) for f in FIELDS] == [getattr(original, f) for f in FIELDS]
-        # The copier added it to this claim: the four-eyes rule counts it as theirs.
-        assert copy.added_by == reviewer
+        # Still the finder's: the four-eyes rule compares the confirmer with them.
+        assert copy.added_by == original.added_by == reviewer2
     events = ClaimEvent.objects.filter(claim=new, kind=EventKind.SOURCE_ADDED).order_by("id")
     assert [(e.data["copied_from"], e.data["source"]) for e in events] == [
         (before.pk, s.pk) for s in originals
     ]
+    # The history says who copied each, and who found it.
+    assert {e.actor for e in events} == {reviewer}
+    assert {e.data["added_by"] for e in events} == {reviewer2.username}
     assert [e.data["source_id"] for e in events] == [c.pk for c in copies]
     # Neither claim's verdict moves: this claim's own review decides it.
     new.refresh_from_db()
@@ -210,6 +214,24 @@ def test_copying_takes_every_source_and_records_where_each_came_from(evidence, r
         ClaimStatus.CONFIRMED,
         3,
     )
+
+
+def test_the_finder_of_copied_sources_may_not_confirm_on_them_alone(evidence, reviewer, reviewer2):
+    """Copying moves evidence, not who found it: reviewer2 added every supporting source
+    of the claim reviewed before, and is no second pair of eyes for their copies, which
+    rui made; rui, who found none of them, is."""
+    new, before, _ = evidence
+    sources_copy(claim=new, source_claim=before, by=reviewer)
+    new.refresh_from_db()
+    with pytest.raises(TransitionRefused, match="second pair of eyes"):
+        claim_transition(
+            claim=new, to=ClaimStatus.CONFIRMED, by=reviewer2, expected_version=new.version
+        )
+    new.refresh_from_db()
+    assert new.status == ClaimStatus.UNVERIFIED
+    claim_transition(claim=new, to=ClaimStatus.CONFIRMED, by=reviewer, expected_version=new.version)
+    new.refresh_from_db()
+    assert new.status == ClaimStatus.CONFIRMED
 
 
 def test_copying_leaves_out_links_the_claim_cites_already(evidence, reviewer):

@@ -120,10 +120,15 @@ def test_a_changed_number_is_related_not_the_same_with_the_reason(client, editor
     confirmed = claim_in(earlier, CONVOYS, status=S.CONFIRMED)
     client.force_login(editor)
     page = client.get(detail(article_of(CONVOYS_FOUR, TRUCKS))).content.decode()
+    # Not worded as the same claim is ("Confirmed in …"): what it is related to comes
+    # first, and the reason it is not the same.
     [note] = notes(page)
-    assert note.startswith(f"Confirmed in Convoys hit as #{confirmed.pk}: related, not the same")
-    assert "four" in note.lower(), note
-    assert "five" in note.lower(), note
+    assert note == (
+        f"Related to a claim confirmed in Convoys hit as #{confirmed.pk} — not the same: "
+        "numbers differ: four vs five"
+    )
+    link = reverse("claims:detail", args=[confirmed.pk])
+    assert f'<a href="{link}">Convoys hit as #{confirmed.pk}</a>' in page
 
 
 def test_a_sourced_claim_is_named_as_sourced(client, editor):
@@ -291,12 +296,21 @@ def test_a_link_from_the_higher_end_counts_too(client, reviewer, editor, queue_c
     # Stored lower id first: the new claim is the `other` end here, and the `claim` end in
     # the next link.
     ClaimLink.objects.create(
-        claim=c["old_mayor"], other=c["alone"], kind=LinkKind.RELATED, linked_by=editor
+        claim=c["old_mayor"], other=c["alone"], kind=LinkKind.SAME, linked_by=editor
     )
     client.force_login(reviewer)
     page = queue(client, "?reviewed_match=yes")
     assert c["alone"].pk in rows(page)
-    assert f"Related claim reviewed: #{c['old_mayor'].pk} (Sourced), linked" in page
+    assert f"Reviewed before: #{c['old_mayor'].pk} (Sourced), linked" in page
+
+
+def test_a_related_link_is_not_a_match(client, reviewer, editor, queue_claims):
+    c = queue_claims
+    ClaimLink.objects.create(
+        claim=c["old_mayor"], other=c["alone"], kind=LinkKind.RELATED, linked_by=editor
+    )
+    client.force_login(reviewer)
+    assert c["alone"].pk not in rows(queue(client, "?reviewed_match=yes"))
 
 
 def test_queue_rows_are_marked_with_the_claim_reviewed_before(client, reviewer, queue_claims):

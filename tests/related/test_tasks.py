@@ -124,3 +124,33 @@ def test_a_large_write_waits_for_a_worker_under_the_immediate_backend(settings, 
     claims_words_changed("claims", claim_ids=list(range(1, INLINE_MATCHED + 2)))
     assert "not matched: no task worker runs" in caplog.text
     assert not ClaimMatch.objects.exists()
+
+
+def test_a_reviewers_link_overrules_the_matcher_and_its_removal_restores_it(create):
+    from related.models import LinkKind
+    from related.services import claims_link, claims_unlink
+
+    editor = editor_factory()
+    first = create(article_with(WIRE), WIRE, editor)
+    second = create(article_with(REWRITE), REWRITE, editor)
+    assert set(ClaimMatch.objects.values_list("same", flat=True)) == {True}
+    claims_link(claim=second, other=first, kind=LinkKind.RELATED, by=editor)
+    assert set(ClaimMatch.objects.values_list("same", flat=True)) == {False}
+    claims_match_refresh(claim_ids=[first.pk])  # new words later: the link still decides
+    assert set(ClaimMatch.objects.values_list("same", flat=True)) == {False}
+    claims_unlink(claim=first, other=second, by=editor)
+    assert set(ClaimMatch.objects.values_list("same", flat=True)) == {True}
+
+
+def test_another_claims_match_survives_this_claims_new_best_few(create, monkeypatch):
+    from related import tasks
+
+    editor = editor_factory()
+    first = create(article_with(WIRE), WIRE, editor)
+    second = create(article_with(REWRITE), REWRITE, editor)
+    monkeypatch.setattr(tasks, "KEPT", 0)  # nobody makes first's best few, as if crowded out
+    monkeypatch.setattr(tasks, "texts_judged", lambda readings, **kw: [[] for _ in readings])
+    claims_match_refresh(claim_ids=[first.pk])
+    # second still lists first (and so first lists second): their words still match.
+    assert ClaimMatch.objects.filter(claim=second, other=first).exists()
+    assert ClaimMatch.objects.filter(claim=first, other=second).exists()

@@ -9,8 +9,12 @@ from django.urls import reverse
 
 from claims.models import ClaimEvent, ClaimStatus, EventKind, Source
 from related.models import ClaimLink, LinkKind
+from related.selectors import MATCHES_SHOWN, reviewed_before
 from tests.factories import ClaimFactory, ClaimLinkFactory, SourceFactory, claim_with_text
 from tests.related.conftest import FIVE
+
+EIGHTEEN = "18 supply convoys came under attack on the northern route, officials said."
+SIXTEEN = "Sixteen supply convoys came under attack on the northern route, officials said."
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +114,52 @@ def test_an_editor_links_but_is_not_offered_the_copy(client, editor, wire_pair):
     client.force_login(editor)
     shown = panel(page_of(client, new))
     assert "Remove link" in shown
-    assert "Copy" not in shown
+    assert f"Copy 1 source from #{before.pk}" not in shown
+    # Where the button would be, why it is not.
+    assert "Copying sources needs the Reviewer role." in shown
+
+
+def test_nothing_is_said_of_copying_when_there_is_nothing_to_copy(client, editor, wire_pair):
+    new, before = wire_pair
+    ClaimLinkFactory(claim=new, other=before, kind=LinkKind.SAME)  # `before` has no sources
+    client.force_login(editor)
+    assert "Copying sources needs" not in panel(page_of(client, new))
+
+
+def test_reviewed_matches_are_listed_before_unreviewed_near_copies(client, reviewer):
+    """Five unreviewed copies of the wire text outscore a confirmed rewording of it; the
+    rewording is still shown, and first."""
+    new = claim_with_text(FIVE, title="The claim")
+    copies = [claim_with_text(FIVE, title=f"Copy {i}") for i in range(MATCHES_SHOWN + 1)]
+    reworded = claim_with_text(
+        "Five convoys were attacked on the northern route, officials said.",
+        title="Reworded",
+        status=ClaimStatus.DISPUTED,
+    )
+    matches = reviewed_before(claim=new).matches
+    assert len(matches) == MATCHES_SHOWN
+    assert matches[0].claim == reworded
+    rest = [match.claim for match in matches[1:]]
+    assert set(rest) <= set(copies)
+    # The unreviewed keep the matcher's order among themselves.
+    scores = [match.score for match in matches[1:]]
+    assert scores == sorted(scores, reverse=True)
+    client.force_login(reviewer)
+    shown = panel(page_of(client, new))
+    assert shown.index(f"#{reworded.pk}") < min(shown.index(f"#{c.pk}<") for c in rest)
+
+
+def test_a_linked_claim_the_matcher_holds_apart_shows_why(client, reviewer):
+    new = claim_with_text(EIGHTEEN, title="Eighteen convoys")
+    other = claim_with_text(SIXTEEN, title="Sixteen convoys")
+    ClaimLinkFactory(claim=new, other=other, kind=LinkKind.SAME)
+    client.force_login(reviewer)
+    shown = panel(page_of(client, new))
+    assert "Marked the same as" in shown
+    assert "The matcher noted: numbers differ: 18 vs sixteen" in shown
+    # A related link is what the matcher says already: nothing to note.
+    ClaimLink.objects.update(kind=LinkKind.RELATED)
+    assert "The matcher noted" not in panel(page_of(client, new))
 
 
 # --- posting -------------------------------------------------------------------------
@@ -133,6 +182,23 @@ def test_linking_redirects_to_the_panel_with_a_message(client, reviewer, wire_pa
     assert (
         f"<strong>rui</strong> marked it the same as #{before.pk} (Supply convoys attacked)" in html
     )
+
+
+def test_linking_as_the_same_what_the_matcher_holds_apart_says_why(client, reviewer):
+    new = claim_with_text(EIGHTEEN, title="Eighteen convoys")
+    other = claim_with_text(SIXTEEN, title="Sixteen convoys")
+    client.force_login(reviewer)
+    url = reverse("related:link", args=[new.pk])
+    response = client.post(url, {"other": other.pk, "kind": "same"})
+    assert messages_of(response) == [
+        f"Claim #{new.pk} marked the same as #{other.pk}.",
+        "Linked as you asked; the matcher noted: numbers differ: 18 vs sixteen.",
+    ]
+    assert ClaimLink.objects.get().kind == LinkKind.SAME
+    # Marked only related, it is what the matcher says: no warning.
+    page_of(client, new)  # shows, and so clears, the messages above
+    response = client.post(url, {"other": other.pk, "kind": "related"})
+    assert messages_of(response) == [f"Claim #{new.pk} marked related to #{other.pk}."]
 
 
 def test_a_refused_link_says_why(client, reviewer, article):
@@ -193,7 +259,8 @@ def test_copying_sources_redirects_with_what_was_copied(client, reviewer, wire_p
     response = client.post(reverse("related:copy_sources", args=[new.pk, before.pk]))
     assert response.status_code == 302
     assert messages_of(response) == [
-        f"Copied 1 source from #{before.pk}. 1 was on this claim already, and left as they were."
+        f"Copied 1 source from #{before.pk}. "
+        "1 source was already on this claim and was left as it was."
     ]
     again = client.post(reverse("related:copy_sources", args=[new.pk, before.pk]))
     assert messages_of(again)[-1] == (
@@ -205,6 +272,20 @@ def test_copying_sources_redirects_with_what_was_copied(client, reviewer, wire_p
     )
 
 
+def test_sources_already_cited_are_counted_in_the_plural(client, reviewer, wire_pair):
+    new, before = wire_pair
+    originals = SourceFactory.create_batch(3, claim=before)
+    for original in originals[:2]:
+        SourceFactory(claim=new, url=original.url)
+    ClaimLinkFactory(claim=new, other=before, kind=LinkKind.SAME)
+    client.force_login(reviewer)
+    response = client.post(reverse("related:copy_sources", args=[new.pk, before.pk]))
+    assert messages_of(response) == [
+        f"Copied 1 source from #{before.pk}. "
+        "2 sources were already on this claim and were left as they were."
+    ]
+
+
 def test_copying_from_a_related_claim_is_refused_with_a_message(client, reviewer, wire_pair):
     new, before = wire_pair
     SourceFactory(claim=before)
@@ -212,7 +293,34 @@ def test_copying_from_a_related_claim_is_refused_with_a_message(client, reviewer
     client.force_login(reviewer)
     response = client.post(reverse("related:copy_sources", args=[new.pk, before.pk]))
     assert response.status_code == 302
-    assert "related, not the same" in messages_of(response)[0]
+    [said] = messages_of(response)
+    assert "related, not the same" in said
+    assert said.lower().count("nothing was copied") == 1, said
+    assert not Source.objects.filter(claim=new).exists()
+
+
+def test_copying_from_a_claim_not_linked_says_nothing_was_copied_once(client, reviewer, wire_pair):
+    new, before = wire_pair
+    SourceFactory(claim=before)
+    client.force_login(reviewer)
+    response = client.post(reverse("related:copy_sources", args=[new.pk, before.pk]))
+    [said] = messages_of(response)
+    assert "are not linked" in said
+    assert said.lower().count("nothing was copied") == 1, said
+
+
+def test_a_source_todays_rules_refuse_is_not_copied_and_the_message_says_so(
+    client, reviewer, wire_pair
+):
+    new, before = wire_pair
+    source = SourceFactory(claim=before)
+    Source.objects.filter(pk=source.pk).update(url="ftp://files.example/old")  # stored long ago
+    ClaimLinkFactory(claim=new, other=before, kind=LinkKind.SAME)
+    client.force_login(reviewer)
+    response = client.post(reverse("related:copy_sources", args=[new.pk, before.pk]))
+    [said] = messages_of(response)
+    assert said.startswith("Nothing was copied: ")
+    assert said.lower().count("nothing was copied") == 1, said
     assert not Source.objects.filter(claim=new).exists()
 
 
@@ -268,8 +376,86 @@ def test_permissions_per_role(client, request, role, wire_pair):
     assert response.status_code == unlink
     assert ClaimLink.objects.exists() == (unlink != 302 or role == "anonymous")
 
-    for method in (client.get, client.put):
-        assert method(reverse("related:link", args=[new.pk])).status_code == 405
+    for url in (
+        reverse("related:link", args=[new.pk]),
+        reverse("related:unlink", args=[new.pk, before.pk]),
+        reverse("related:copy_sources", args=[new.pk, before.pk]),
+    ):
+        assert client.put(url).status_code == 405
+        assert client.delete(url).status_code == 405
+
+
+# --- a button's address opened with GET (the login page sends people on to it) -------
+
+BUTTONS = {
+    "link": ("related:link", False, "Nothing was linked"),
+    "unlink": ("related:unlink", True, "The link to #{other} was not removed"),
+    "copy": ("related:copy_sources", True, "No source was copied from #{other}"),
+}
+
+
+@pytest.mark.parametrize("button", BUTTONS)
+def test_a_get_goes_back_to_the_panel_and_does_nothing(client, reviewer, wire_pair, button):
+    name, with_other, not_done = BUTTONS[button]
+    new, before = wire_pair
+    SourceFactory(claim=before)
+    ClaimLinkFactory(claim=new, other=before, kind=LinkKind.SAME)
+    events = ClaimEvent.objects.count()
+    client.force_login(reviewer)
+    url = reverse(name, args=[new.pk, before.pk] if with_other else [new.pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("claims:detail", args=[new.pk]) + "#reviewed-before"
+    [message] = get_messages(response.wsgi_request)
+    assert message.level_tag == "info"
+    assert str(message) == (
+        f"{not_done.format(other=before.pk)}: signing in passes on a button's address, not "
+        "its click. Click the button again."
+    )
+    assert ClaimLink.objects.get().kind == LinkKind.SAME
+    assert not Source.objects.filter(claim=new).exists()
+    assert ClaimEvent.objects.count() == events
+
+
+def test_signing_in_again_on_a_button_lands_on_the_claim_page_with_the_message(
+    client, reviewer, wire_pair
+):
+    """The session ended; the reviewer clicked "Same claim", signed in, and the login
+    page sent them on to the button's address."""
+    new, before = wire_pair
+    url = reverse("related:link", args=[new.pk])
+    posted = client.post(url, {"other": before.pk, "kind": "same"})
+    assert posted["Location"].startswith(reverse("login"))
+    response = client.post(
+        posted["Location"],
+        {"username": reviewer.username, "password": "correct horse battery staple"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain[0] == (url, 302)
+    assert response.redirect_chain[-1][0].endswith(f"/claims/{new.pk}/#reviewed-before")
+    page = response.content.decode()
+    assert "Nothing was linked" in page
+    assert "Click the button again." in page
+    assert not ClaimLink.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["anonymous", "nobody", "editor"])
+def test_a_get_of_a_button_is_refused_as_its_post_would_be(client, request, role, wire_pair):
+    new, before = wire_pair
+    login(client, request, role)
+    response = client.get(reverse("related:copy_sources", args=[new.pk, before.pk]))
+    if role == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == 403
+    assert not get_messages(response.wsgi_request)
+
+
+def test_a_get_of_a_missing_claim_is_404(client, reviewer, claim):
+    client.force_login(reviewer)
+    assert client.get(reverse("related:link", args=[999])).status_code == 404
+    assert client.get(reverse("related:unlink", args=[claim.pk, 999])).status_code == 404
 
 
 @pytest.mark.parametrize("role", ROLES)
