@@ -34,15 +34,16 @@ def load_matches(every: int) -> int:
         # Claims of one article are consecutive ids (seed_bulk): +100 · j is another article.
         cursor.execute(
             """
-            INSERT INTO related_claimmatch (claim_id, other_id, score, same, reasons, scored_at)
-            SELECT a, b, 0.9 - j * 0.1, j = 1, '[]', now()
+            INSERT INTO related_claimmatch
+                (claim_id, other_id, score, same, reasons, other_reviewed, scored_at)
+            SELECT a, b, 0.9 - j * 0.1, j = 1, '[]', other_status <> 'unverified', now()
             FROM (
-                SELECT c.id AS a, o.id AS b, j FROM claims_claim c
+                SELECT c.id AS a, o.id AS b, j, o.status AS other_status FROM claims_claim c
                 CROSS JOIN generate_series(1, %s) AS j
                 JOIN claims_claim o ON o.id = c.id + 100 * j
                 WHERE c.id %% %s = 0
                 UNION ALL
-                SELECT o.id, c.id, j FROM claims_claim c
+                SELECT o.id, c.id, j, c.status FROM claims_claim c
                 CROSS JOIN generate_series(1, %s) AS j
                 JOIN claims_claim o ON o.id = c.id + 100 * j
                 WHERE c.id %% %s = 0

@@ -163,6 +163,16 @@ class Source(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Set on a copy of another claim's source (related claims): who copied it here, while
+    # `added_by` stays who found it. The four-eyes rule counts both as the source's people.
+    copied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

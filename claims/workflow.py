@@ -188,13 +188,18 @@ def second_pair_of_eyes(check: Check) -> Refusal | None:
         return None
     supporting = [s for s in check.sources if s.stance == Stance.SUPPORTS]
     user_id = getattr(check.user, "pk", None)
-    if not supporting or any(s.added_by_id != user_id for s in supporting):
+    # A copied source (related claims) belongs to who found it and to who copied it here:
+    # copying evidence and confirming on it alone is one pair of eyes.
+    if not supporting or any(
+        user_id not in (s.added_by_id, getattr(s, "copied_by_id", None)) for s in supporting
+    ):
         return None
     return Refusal(
         "four_eyes",
-        "Confirming needs a second pair of eyes: you added every supporting source yourself, "
-        "so another reviewer must confirm this claim.",
-        "the confirming reviewer added every supporting source (a second reviewer must confirm)",
+        "Confirming needs a second pair of eyes: you added or copied every supporting source "
+        "yourself, so another reviewer must confirm this claim.",
+        "the confirming reviewer added or copied every supporting source (a second reviewer "
+        "must confirm)",
     )
 
 

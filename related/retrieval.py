@@ -50,6 +50,8 @@ class Match:
     score: float
     same: bool
     reasons: tuple[str, ...]
+    # The facts that hold the two apart (the first of `reasons`), if any.
+    conflicts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,13 @@ def texts_matches(
     )
     return [
         [
-            Match(claim=claims[claim_id], score=v.score, same=v.same, reasons=v.reasons)
+            Match(
+                claim=claims[claim_id],
+                score=v.score,
+                same=v.same,
+                reasons=v.reasons,
+                conflicts=v.conflicts,
+            )
             for claim_id, v in ranked
             if claim_id in claims
         ]

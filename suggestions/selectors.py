@@ -210,9 +210,11 @@ class ReviewedNote:
 
     @property
     def main_reason(self) -> str:
-        """What keeps them apart (numbers, negation, speaker), which the matcher lists
-        first, or else what they share most."""
-        return self.match.reasons[0] if self.match.reasons else ""
+        """What keeps them apart: a fact (numbers, dates, negation, speaker), or too few
+        words in common to call them one claim."""
+        if self.match.conflicts:
+            return self.match.conflicts[0]
+        return "too few words in common"
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,7 @@ def check_length(**texts: str | None) -> None:
 # quotes, contexts and dates as well took longer than judging them. Any other field read
 # from those claims costs a query each (tests pin each bulk action's query count).
 JUDGED_FIELDS = ("status", "version", "assignee")
-JUDGED_SOURCE_FIELDS = ("claim", "url", "publisher", "stance", "added_by")
+JUDGED_SOURCE_FIELDS = ("claim", "url", "publisher", "stance", "added_by", "copied_by")
 
 
 def lock_claims(

@@ -217,9 +217,9 @@ def sources_add_copies(
     An original whose link the claim cites already (`repeated_link`'s rule, also among
     the copies themselves) is left out, not refused: copying the evidence of the same
     claim again is how a reviewer catches up with sources added since. A copy keeps its
-    original's `added_by`, who found the evidence: the four-eyes rule compares the person
-    confirming with whoever found the sources, and moving a source to another claim must
-    not make it someone else's. The history says who copied it (the event's actor).
+    original's `added_by`, who found the evidence, and records who copied it (`copied_by`):
+    the four-eyes rule counts both, so neither finding evidence nor moving it to another
+    claim lets one person confirm on it alone.
     """
     require_perm(by, ADD_SOURCE, to="add sources")
     locked = lock_claim(claim, None)
@@ -237,12 +237,15 @@ def sources_add_copies(
         copy = Source(
             claim=locked,
             added_by=original.added_by,
+            copied_by=by,
             **{name: getattr(original, name) for name in COPIED_FIELDS},
         )
         # The fields' own rules (web links only, lengths, choices) as a source added by
         # hand meets them; the stance's constraint is its choices, so no query per copy.
         copy.full_clean(
-            exclude=["claim", "added_by"], validate_unique=False, validate_constraints=False
+            exclude=["claim", "added_by", "copied_by"],
+            validate_unique=False,
+            validate_constraints=False,
         )
         present.append(copy)
         pairs.append((copy, original))

@@ -13,7 +13,7 @@ from claims.services import claim_transition, source_add
 from claims.workflow import TransitionRefused
 from related.models import ClaimLink, LinkKind
 from related.services import LinkMissing, LinkRefused, claims_link, claims_unlink, sources_copy
-from tests.factories import ClaimFactory, ClaimLinkFactory, SourceFactory
+from tests.factories import ClaimFactory, ClaimLinkFactory, SourceFactory, reviewer_factory
 
 pytestmark = pytest.mark.django_db
 
@@ -216,20 +216,26 @@ def test_copying_takes_every_source_and_records_where_each_came_from(evidence, r
     )
 
 
-def test_the_finder_of_copied_sources_may_not_confirm_on_them_alone(evidence, reviewer, reviewer2):
-    """Copying moves evidence, not who found it: reviewer2 added every supporting source
-    of the claim reviewed before, and is no second pair of eyes for their copies, which
-    rui made; rui, who found none of them, is."""
+def test_neither_the_finder_nor_the_copier_may_confirm_on_copied_sources_alone(
+    evidence, reviewer, reviewer2
+):
+    """reviewer2 found every supporting source of the claim reviewed before and rui copied
+    them: for the copies, both are the same pair of eyes, and a third reviewer confirms."""
     new, before, _ = evidence
     sources_copy(claim=new, source_claim=before, by=reviewer)
-    new.refresh_from_db()
-    with pytest.raises(TransitionRefused, match="second pair of eyes"):
-        claim_transition(
-            claim=new, to=ClaimStatus.CONFIRMED, by=reviewer2, expected_version=new.version
-        )
+    assert set(Source.objects.filter(claim=new).values_list("added_by", "copied_by")) == {
+        (reviewer2.pk, reviewer.pk)
+    }
+    for person in (reviewer2, reviewer):
+        new.refresh_from_db()
+        with pytest.raises(TransitionRefused, match="second pair of eyes"):
+            claim_transition(
+                claim=new, to=ClaimStatus.CONFIRMED, by=person, expected_version=new.version
+            )
     new.refresh_from_db()
     assert new.status == ClaimStatus.UNVERIFIED
-    claim_transition(claim=new, to=ClaimStatus.CONFIRMED, by=reviewer, expected_version=new.version)
+    third = reviewer_factory()
+    claim_transition(claim=new, to=ClaimStatus.CONFIRMED, by=third, expected_version=new.version)
     new.refresh_from_db()
     assert new.status == ClaimStatus.CONFIRMED
 

@@ -471,3 +471,19 @@ def test_find_matches_is_offered_to_staff_only(client, reviewer):
     client.force_login(reviewer)
     response = client.get(reverse("admin:claims_claim_changelist"))
     assert response.status_code == 302  # not staff: the admin's login
+
+
+def test_a_note_names_a_difference_never_a_likeness():
+    from related.retrieval import Match
+    from suggestions.selectors import ReviewedNote
+
+    shared_only = Match(claim=None, score=0.31, same=False, reasons=("same date: June 2019",))
+    assert ReviewedNote(shared_only).main_reason == "too few words in common"
+    apart = Match(
+        claim=None,
+        score=0.8,
+        same=False,
+        reasons=("numbers differ: four vs five", "same date: Monday"),
+        conflicts=("numbers differ: four vs five",),
+    )
+    assert ReviewedNote(apart).main_reason == "numbers differ: four vs five"
