@@ -496,7 +496,11 @@ def compare(a: Reading, b: Reading, idf: IdfFor = flat_idf) -> Verdict:
             f"dates differ: {', '.join(date_a.values())} vs {', '.join(date_b.values())}"
         )
     elif a.dates.keys() & b.dates.keys():
-        reasons.append(f"same date: {', '.join(a.dates[k] for k in a.dates if k in b.dates)}")
+        shared = sorted(a.dates.keys() & b.dates.keys(), key=_date_order)
+        # "30 September" says its month already.
+        days = {k.split("-")[0][1:] for k in shared if k[0] == "d"}
+        shared = [k for k in shared if not (k[0] == "m" and k[1:] in days)]
+        reasons.append(f"same date: {' '.join(a.dates[k] for k in shared)}")
 
     if a.negated != b.negated:
         conflicts.append("one says not")
@@ -533,6 +537,13 @@ def compare(a: Reading, b: Reading, idf: IdfFor = flat_idf) -> Verdict:
 # What a date key says: a month ("m8"), a day of a month ("d8-18"), a year ("y2019"), a
 # time of day ("time0342", its "t"); weekdays are keyed by their name.
 _DATE_KINDS = {"m": "month", "d": "date", "y": "year", "t": "time"}
+
+
+def _date_order(key: str) -> tuple[int, str]:
+    # As a date is written: weekday, day and month, month, year, time ("Monday 18 August
+    # 2017 21:00"); a day of a month makes its month's own key redundant, so it comes first.
+    kind = _DATE_KINDS.get(key[0], "day") if key[1:2].isdigit() else "weekday"
+    return (["weekday", "date", "month", "year", "time"].index(kind), key)
 
 
 def _clash(only_a: Mapping[str, str], only_b: Mapping[str, str]) -> bool:

@@ -61,7 +61,7 @@ class ClaimMatch(models.Model):
     score = models.FloatField()
     # The matcher's verdict: the same claim, or only related (numbers, negation, speaker
     # or too few shared words stand between them).
-    same = models.BooleanField()
+    same = models.BooleanField("called the same")
     reasons = models.JSONField(default=list)
     # Whether `other` has been reviewed (is not unverified), kept in step with its status
     # (related/tasks.py), so the queue's "has a reviewed match" is one partial-index probe

@@ -61,7 +61,7 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim(pk)
     require_perm(request.user, LINK_CLAIM, to="link claims")
     if request.method != "POST":
-        return _not_posted(request, claim, "Nothing was linked")
+        return _not_posted(request, claim, "No link was made or changed")
     form = LinkForm(request.POST)
     if not form.is_valid():
         problems = [

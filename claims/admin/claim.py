@@ -346,6 +346,14 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
             + "?claim__id__in="
             + ",".join(str(pk) for pk in ids)
         )
+        if not found:
+            self.message_user(
+                request,
+                f"No claim of another article matches the {len(ids)} selected "
+                f"claim{pluralize(len(ids))}.",
+                messages.INFO,
+            )
+            return None
         self.message_user(
             request,
             format_html(
@@ -356,7 +364,7 @@ class ClaimAdmin(NewsdeskAdminMixin, admin.ModelAdmin):
                 pluralize(len(ids)),
                 listed,
             ),
-            messages.SUCCESS if found else messages.INFO,
+            messages.SUCCESS,
         )
         return None
 

@@ -56,7 +56,7 @@ def test_a_reviewer_links_a_claim_reviewed_before_and_copies_its_sources(page, r
     expect(page.locator("#sources-h")).to_have_text("Sources (2)")
     expect(page.locator("#sources")).to_contain_text("wire-a.example/convoys")
     # Nothing left to copy: the button is gone, the link stays.
-    expect(link.get_by_role("button", name=f"Remove the link to #{before.pk}")).to_be_visible()
+    expect(link.get_by_role("button", name=f"Remove link to #{before.pk}")).to_be_visible()
     expect(link.get_by_role("button", name="Copy")).to_have_count(0)
 
     history = page.locator(".nd-timeline")
@@ -97,7 +97,7 @@ def test_a_click_lost_to_an_ended_session_is_asked_again_and_a_doubtful_link_is_
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(rf"/claims/{new.pk}/#reviewed-before$"))
-    expect(page.get_by_text("Nothing was linked: signing in passes on")).to_be_visible()
+    expect(page.get_by_text("No link was made or changed: signing in passes on")).to_be_visible()
     expect(page.get_by_text("Click the button again.")).to_be_visible()
     assert not ClaimLink.objects.exists()
 

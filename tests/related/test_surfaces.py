@@ -453,6 +453,16 @@ def test_staff_find_matches_for_selected_claims(client, staff, reviewed_elsewher
     assert shown == {claim.pk}
 
 
+def test_find_matches_says_so_when_there_are_none(client, staff):
+    claim = claim_in(
+        article_of("Nothing like it was ever said anywhere."),
+        "Nothing like it was ever said anywhere.",
+    )
+    client.force_login(staff)
+    [text] = messages_of(run_action(client, [claim.pk]))
+    assert text == "No claim of another article matches the 1 selected claim."
+
+
 def test_find_matches_refuses_more_than_it_can_do_at_once(client, staff, monkeypatch):
     import claims.admin.claim as claim_admin
 

@@ -388,7 +388,7 @@ def test_permissions_per_role(client, request, role, wire_pair):
 # --- a button's address opened with GET (the login page sends people on to it) -------
 
 BUTTONS = {
-    "link": ("related:link", False, "Nothing was linked"),
+    "link": ("related:link", False, "No link was made or changed"),
     "unlink": ("related:unlink", True, "The link to #{other} was not removed"),
     "copy": ("related:copy_sources", True, "No source was copied from #{other}"),
 }
@@ -435,7 +435,7 @@ def test_signing_in_again_on_a_button_lands_on_the_claim_page_with_the_message(
     assert response.redirect_chain[0] == (url, 302)
     assert response.redirect_chain[-1][0].endswith(f"/claims/{new.pk}/#reviewed-before")
     page = response.content.decode()
-    assert "Nothing was linked" in page
+    assert "No link was made or changed" in page
     assert "Click the button again." in page
     assert not ClaimLink.objects.exists()
 
