@@ -420,14 +420,13 @@ class TextEdit:
                 # A replacement, or the share of one that straddles the claim's edge, in
                 # whole words.
                 share = (j2 - j1) / (i2 - i1)
-                at, to = _snap(
-                    self.new,
-                    j1 + round((lo - i1) * share),
-                    j1 + round((hi - i1) * share),
-                    j1,
-                    j2,
-                )
-                if at < to:
+                near_at, near_to = j1 + round((lo - i1) * share), j1 + round((hi - i1) * share)
+                at, to = _snap(self.new, near_at, near_to, j1, j2)
+                straddles = i1 < start or i2 > end
+                # A replacement of words on both sides of the claim's edge ("aaa aar" by
+                # "AAA", the claim starting at "aar"): whole words of it that reach past the
+                # claim's share were written for the words outside, never the claim's.
+                if at < to and not (straddles and (at < near_at if i1 < start else to > near_to)):
                     pieces.append(("replaced", at, to, index))
         pieces = self._trim(pieces, step=1)
         pieces = self._trim(pieces[::-1], step=-1)[::-1]

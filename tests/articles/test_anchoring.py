@@ -24,6 +24,16 @@ def follow(old: str, new: str, quote: str):
     )
 
 
+def test_a_replacement_across_the_claims_edge_gives_it_none_of_the_words_outside():
+    # Found by the property test: "aaa aar" became "AAA"; the claim on "aar aaq" keeps
+    # "aaq" and never takes "AAA", which was written for the word before it.
+    old = "abc aam aal aak abb aaa aar aaq.\n\naaj aai."
+    new = "abc aam aal aak abb AAA aaq.\n\naaj aai."
+    found = follow(old, new, "aar aaq")
+    assert found.outcome == "changed"
+    assert found.text(new) == "aaq"
+
+
 def claim_on(article, quote: str, **fields):
     """A claim on the first place `quote` stands in the article."""
     at = article.body.index(quote)
