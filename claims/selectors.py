@@ -155,7 +155,7 @@ def has_reviewed_match() -> Q:
 
 
 @dataclass(frozen=True)
-class ReviewedBefore:
+class ReviewedMark:
     """The reviewed claim of another article that a claim repeats, as the queue marks it."""
 
     other_id: int
@@ -167,7 +167,7 @@ class ReviewedBefore:
         return ClaimStatus(self.status).label
 
 
-def reviewed_before(*, claim_ids: list[int]) -> dict[int, ReviewedBefore]:
+def reviewed_marks(*, claim_ids: list[int]) -> dict[int, ReviewedMark]:
     """For each of `claim_ids` that has one (`has_reviewed_match`), the reviewed claim it
     repeats, in one query: a reviewer's "same as" link first, then the matcher's "same"
     at the best score."""
@@ -215,7 +215,7 @@ def reviewed_before(*, claim_ids: list[int]) -> dict[int, ReviewedBefore]:
     for this, that, status, linked, weight in rows:
         rank = (bool(linked), weight, -that)
         if this not in best or rank > best[this][0]:
-            best[this] = (rank, ReviewedBefore(that, status, bool(linked)))
+            best[this] = (rank, ReviewedMark(that, status, bool(linked)))
     return {claim_id: found for claim_id, (_, found) in best.items()}
 
 

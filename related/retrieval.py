@@ -126,6 +126,17 @@ def texts_verdicts(
     return [[(reading.id, verdict) for reading, verdict in pool] for pool in judged]
 
 
+def claims_compared(claim: Claim, other: Claim, *, weighted: bool = True) -> Verdict:
+    """The matcher's verdict on two stored claims, their words weighted by how rare they
+    are in the newsroom's claims as the stored matches are; unweighted it reads nothing
+    from the database, and its conflicts are the same either way."""
+    return matching.compare(
+        reading_of(claim.text, claim.attributed_to),
+        reading_of(other.text, other.attributed_to),
+        term_stats().idf if weighted else matching.flat_idf,
+    )
+
+
 def reading_of(text: str, speaker: str) -> Reading:
     """A text to match, read; without a speaker, the one its own words name ("…, the army
     said"), so a claim's speaker is compared even where nobody filled it in."""

@@ -13,9 +13,8 @@ from django.db.models import Q
 from claims.models import Claim, ClaimStatus, Source
 from claims.services import cited_already
 from newsdesk.auth import ADD_SOURCE, role_needed
-from related.matching import compare
 from related.models import ClaimLink, LinkKind
-from related.retrieval import Match, claim_matches, reading_of
+from related.retrieval import Match, claim_matches, claims_compared
 
 # Said where a same link's "Copy N sources" button would be, to whoever may not add sources.
 COPY_NEEDS = f"Copying sources needs {role_needed(ADD_SOURCE)}."
@@ -77,10 +76,7 @@ def claim_links(*, claim: Claim) -> list[ShownLink]:
 def matcher_conflicts(claim: Claim, other: Claim) -> tuple[str, ...]:
     """What the matcher holds against `claim` and `other` being the same claim ("numbers
     differ: 18 vs sixteen"), from their words alone: no query."""
-    return compare(
-        reading_of(claim.text, claim.attributed_to),
-        reading_of(other.text, other.attributed_to),
-    ).conflicts
+    return claims_compared(claim, other, weighted=False).conflicts
 
 
 logger = logging.getLogger(__name__)

@@ -20,9 +20,8 @@ from claims.models import Claim, ClaimEvent, EventKind, Via
 from claims.services import SourcesCopied, StaleClaim, sources_add_copies
 from newsdesk.auth import ADD_SOURCE, LINK_CLAIM, require_perm
 from newsdesk.errors import NewsdeskError, who_when
-from related import matching
 from related.models import ClaimLink, ClaimMatch, LinkKind
-from related.retrieval import reading_of
+from related.retrieval import claims_compared
 
 
 class LinkRefused(NewsdeskError):
@@ -154,10 +153,7 @@ def claims_unlink(
         ]
     )
     # Without the reviewer's word, the matcher's verdict stands again.
-    verdict = matching.compare(
-        reading_of(claim.text, claim.attributed_to), reading_of(other.text, other.attributed_to)
-    )
-    _matches_follow_link(claim, other, same=verdict.same)
+    _matches_follow_link(claim, other, same=claims_compared(claim, other).same)
     return removed
 
 

@@ -58,8 +58,7 @@ def _refresh(ids: list[int]) -> int:
             # must not be crowded out by a dozen copies of one wire story.
             for other, verdict in pool[:KEPT] + [p for p in pool[KEPT:] if p[1].same]:
                 back = matching.compare(other.reading, reading, idf)
-                rows[claim.id, other.id] = _row(claim.id, other.id, verdict, now)
-                rows.setdefault((other.id, claim.id), _row(other.id, claim.id, back, now))
+                _keep_pair(rows, claim.id, other.id, verdict, back, now)
     # Claims that had these among their matches keep them while they still match: one
     # claim's new best few decide nothing about another claim's.
     earlier = (
@@ -79,8 +78,7 @@ def _refresh(ids: list[int]) -> int:
             verdict = matching.compare(theirs[claim_id], readings[other_id], idf)
             if verdict.score >= matching.RELATED_AT:
                 back = matching.compare(readings[other_id], theirs[claim_id], idf)
-                rows[claim_id, other_id] = _row(claim_id, other_id, verdict, now)
-                rows.setdefault((other_id, claim_id), _row(other_id, claim_id, back, now))
+                _keep_pair(rows, claim_id, other_id, verdict, back, now)
     reviewed = {c.pk for c in claims if c.status != ClaimStatus.UNVERIFIED} | set(
         Claim.objects.filter(id__in={other for _, other in rows})
         .exclude(status=ClaimStatus.UNVERIFIED)
@@ -100,6 +98,13 @@ def _refresh(ids: list[int]) -> int:
         ClaimMatch.objects.filter(Q(claim_id__in=ids) | Q(other_id__in=ids)).delete()
         ClaimMatch.objects.bulk_create(rows.values(), batch_size=1000, ignore_conflicts=True)
     return len(rows)
+
+
+def _keep_pair(rows: dict, claim_id: int, other_id: int, there, back, now) -> None:
+    """Both rows of a pair: `claim_id`'s, which replaces any, and `other_id`'s, unless
+    that claim's own matching wrote it already."""
+    rows[claim_id, other_id] = _row(claim_id, other_id, there, now)
+    rows.setdefault((other_id, claim_id), _row(other_id, claim_id, back, now))
 
 
 def _row(claim_id: int, other_id: int, verdict: matching.Verdict, now) -> ClaimMatch:

@@ -29,7 +29,7 @@ from claims.selectors import (
     claims_listed,
     keyset_page,
     latest_activity,
-    reviewed_before,
+    reviewed_marks,
 )
 from claims.services import (
     ClaimTaken,
@@ -85,9 +85,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     filterset = queue_filter(request, params)
     page = keyset_page(filterset.qs, order=filterset.sort, after=after, before=before)
     # The rows' "Reviewed before" markers: one query for the page, whatever its length.
-    marks = reviewed_before(claim_ids=[claim.pk for claim in page.items])
+    marks = reviewed_marks(claim_ids=[claim.pk for claim in page.items])
     for claim in page.items:
-        claim.reviewed_before = marks.get(claim.pk)
+        claim.reviewed_mark = marks.get(claim.pk)
     counts = capped_status_counts(_without(filterset, "status"))
     query = params.urlencode()
 
